@@ -1,0 +1,93 @@
+// The project definition: projen generates package.json, tsconfig, jest and task config from this file.
+// Edit here, then run `npx projen`.
+import { awscdk, javascript, JsonFile } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// The lowest aws-cdk-lib with every feature the library uses:
+// `imageTagMutabilityExclusionFilters` (and the *_WITH_EXCLUSION modes) arrived in 2.221.0.
+const CDK_VERSION = '2.221.0';
+// The newest integ-tests-alpha whose peer range accepts CDK_VERSION.
+const INTEG_TESTS_ALPHA_VERSION = '2.214.0-alpha.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-secure-ecr',
+  description: 'An Amazon ECR repository that is secure and tidy by default: scan on push, explicit encryption, RETAIN, validated lifecycle rules and presets for development and production.',
+  author: 'cdk-secure-ecr maintainers',
+  authorAddress: 'maintainers@cdk-secure-ecr.dev',
+  repositoryUrl: 'https://github.com/cdk-secure-ecr/cdk-secure-ecr.git',
+  license: 'Apache-2.0',
+  stability: 'stable',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'ecr', 'container', 'registry', 'lifecycle', 'security'],
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // CI is `.ci/run`; this repository is not built by GitHub workflows.
+  github: false,
+  release: false,
+  sampleCode: false,
+
+  devDeps: [
+    'aws-cdk', // the real CLI, for `npm run example` (cdk synth)
+    '@aws-cdk/integ-runner',
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+    'fast-check', // property-based tests
+  ],
+
+  jestOptions: {
+    passWithNoTests: false,
+    // Snapshots are compared, never rewritten, by `npm test`; `npx projen test:update` rewrites them.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    // Machine-readable results for `.ci/run`'s closing "N passed, N failed" line.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+    jestConfig: {
+      coverageThreshold: { lines: 95, branches: 95, functions: 95, statements: 95 },
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
+    },
+  },
+
+  gitignore: ['cdk.out/', '*.snapshot/**/asset.*', 'test/**/cdk-integ.out.*'],
+});
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/cdk.json');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('cdk.out/');
+
+// `npm run example`: synthesize the example app with the real CDK CLI, then print one line per repository.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --prefer-ts-exts examples/app.ts',
+    output: 'cdk.out',
+  },
+});
+const example = project.addTask('example', {
+  description: 'Synthesize the example app (examples/) with `cdk synth` and summarize each repository',
+});
+example.exec('cdk synth --no-notices --quiet');
+example.exec('ts-node --prefer-ts-exts examples/print-summary.ts cdk.out');
+
+// Integration tests: `test/integ.*.ts`, checked against their committed snapshots (no AWS account needed).
+const integ = project.addTask('integ', {
+  description: 'Check the integration test snapshots (test/integ.*.ts)',
+  exec: 'integ-runner --language typescript --directory test',
+  receiveArgs: true,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize and rewrite the integration test snapshots',
+  exec: 'integ-runner --language typescript --directory test --update-on-failed --dry-run',
+  receiveArgs: true,
+});
+project.testTask.spawn(integ);
+
+// Benchmarks print their figures; they are never timed tests.
+project.addTask('bench:synth', {
+  description: 'Synthesis cost of EcrRepository against hand-written aws-ecr.Repository code',
+  exec: 'ts-node --prefer-ts-exts bench/synth.ts',
+});
+
+project.synth();
