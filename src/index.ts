@@ -1,5 +1,3 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './repository';
+export * from './lifecycle-rules';
+export * from './lifecycle/policy';

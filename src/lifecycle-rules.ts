@@ -1,0 +1,94 @@
+// Ready-made lifecycle rules: the common clean-up strategies, each with a human description.
+// They are plain `aws-ecr` LifecycleRule structs, so `aws-ecr`'s own `addLifecycleRule` accepts them too.
+import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
+
+/**
+ * Builds the lifecycle rules platform teams use most.
+ *
+ * Rules keep the order you list them in: `EcrRepository` numbers them 1, 2, 3... in that order,
+ * and always evaluates the `TagStatus.ANY` rule (such as `keepLastNImages`) last, as ECR requires.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+ */
+export class EcrLifecycleRules {
+  /**
+   * Expire untagged images `days` days after they were pushed.
+   *
+   * Untagged images are usually layers orphaned by a re-pushed tag; nothing refers to them.
+   *
+   * @param days whole number of days, at least 1.
+   */
+  public static deleteUntaggedAfterDays(days: number): ecr.LifecycleRule {
+    requireWholeNumber('deleteUntaggedAfterDays', 'days', days);
+    return {
+      description: `Expire untagged images ${plural(days, 'day')} after push`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      maxImageAge: Duration.days(days),
+    };
+  }
+
+  /**
+   * Keep only the `count` most recently pushed images; expire the older ones.
+   *
+   * Selects every image (`TagStatus.ANY`), so it is always evaluated after the other rules; images that a
+   * higher-priority rule selects are still counted.
+   *
+   * @param count whole number of images to keep, at least 1.
+   */
+  public static keepLastNImages(count: number): ecr.LifecycleRule {
+    requireWholeNumber('keepLastNImages', 'count', count);
+    return {
+      description: `Keep only the ${plural(count, 'most recent image')}`,
+      tagStatus: ecr.TagStatus.ANY,
+      maxImageCount: count,
+    };
+  }
+
+  /**
+   * Expire images that carry a tag starting with `tagPrefix`, `days` days after they were pushed.
+   *
+   * For short-lived builds: `deleteTaggedAfterDays('pr-', 3)`, `deleteTaggedAfterDays('feature-', 7)`.
+   *
+   * @param tagPrefix the tag prefix to match (starts-with), not empty.
+   * @param days whole number of days, at least 1.
+   */
+  public static deleteTaggedAfterDays(tagPrefix: string, days: number): ecr.LifecycleRule {
+    if (!Token.isUnresolved(tagPrefix) && tagPrefix.trim().length === 0) {
+      throw new Error(`deleteTaggedAfterDays: tagPrefix must be a non-empty tag prefix such as 'feature-', got '${tagPrefix}'`);
+    }
+    requireWholeNumber('deleteTaggedAfterDays', 'days', days);
+    return {
+      description: `Expire images tagged '${tagPrefix}*' ${plural(days, 'day')} after push`,
+      tagStatus: ecr.TagStatus.TAGGED,
+      tagPrefixList: [tagPrefix],
+      maxImageAge: Duration.days(days),
+    };
+  }
+
+  /**
+   * The standard development set: expire untagged images after 7 days, keep the last 10 images.
+   */
+  public static standardDev(): ecr.LifecycleRule[] {
+    return [EcrLifecycleRules.deleteUntaggedAfterDays(7), EcrLifecycleRules.keepLastNImages(10)];
+  }
+
+  /**
+   * The standard production set: expire untagged images after 14 days, keep the last 30 images.
+   */
+  public static standardProd(): ecr.LifecycleRule[] {
+    return [EcrLifecycleRules.deleteUntaggedAfterDays(14), EcrLifecycleRules.keepLastNImages(30)];
+  }
+
+  private constructor() {}
+}
+
+function requireWholeNumber(helper: string, argument: string, value: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${helper}: ${argument} must be a whole number >= 1, got ${value}`);
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return count === 1 ? `${count} ${noun}` : `${count} ${noun}s`;
+}

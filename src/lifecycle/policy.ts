@@ -1,0 +1,121 @@
+// LifecyclePolicy: turns CDK lifecycle rule structs into ECR's LifecyclePolicyText, numbering and checking them.
+// It is the one place that renders a policy: EcrRepository emits exactly `fromRules(...).toJson()`.
+import { Duration, aws_ecr as ecr } from 'aws-cdk-lib';
+import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
+import { LifecycleRuleCheck } from './rule-check';
+
+/**
+ * An ECR lifecycle policy: an ordered, validated set of lifecycle rules and the exact JSON text ECR receives.
+ *
+ * Priorities: a rule's explicit `rulePriority` is kept; the others are numbered in the order you declare them,
+ * after the highest explicit one (1, 2, 3... when none is explicit); the `TagStatus.ANY` rule comes last.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
+ */
+export class LifecyclePolicy {
+  /**
+   * A policy from the same rule structs `EcrRepository` and `aws-ecr` take.
+   *
+   * Never throws: problems are collected and returned by `validate()`; `toJson()` refuses an invalid policy.
+   */
+  public static fromRules(rules: ecr.LifecycleRule[]): LifecyclePolicy {
+    const problems = rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, index));
+    const numbered = numberRules(rules.map(LifecycleRuleCheck.withTagStatus));
+    problems.push(...setProblems(numbered));
+    return new LifecyclePolicy({ rules: numbered.map(renderRule) }, problems);
+  }
+
+  private constructor(private readonly document: PolicyDocumentJson, private readonly problems: string[]) {}
+
+  /**
+   * Every problem that would make ECR (or a careful reviewer) reject this policy; empty when it is valid.
+   */
+  public validate(): string[] {
+    return [...this.problems];
+  }
+
+  /**
+   * The LifecyclePolicyText, exactly as the repository's template carries it.
+   *
+   * @throws if the policy is invalid, listing every problem.
+   */
+  public toJson(): string {
+    if (this.problems.length > 0) {
+      throw new Error(`Invalid lifecycle policy:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
+    }
+    return JSON.stringify(this.document);
+  }
+}
+
+interface NumberedRule {
+  readonly rule: ecr.LifecycleRule;
+  readonly rulePriority: number;
+  readonly declaredIndex: number;
+}
+
+function numberRules(rules: ecr.LifecycleRule[]): NumberedRule[] {
+  const declared = rules.map((rule, declaredIndex) => ({ rule, declaredIndex }));
+  const isAny = (r: ecr.LifecycleRule) => r.tagStatus === ecr.TagStatus.ANY;
+  const explicit = declared
+    .filter(d => !isAny(d.rule) && d.rule.rulePriority !== undefined)
+    .map(d => d.rule.rulePriority!);
+  let next = Math.max(0, ...explicit) + 1;
+  const take = (d: { rule: ecr.LifecycleRule; declaredIndex: number }): NumberedRule =>
+    ({ ...d, rulePriority: d.rule.rulePriority ?? next++ });
+  const numbered = [
+    ...declared.filter(d => !isAny(d.rule)).map(take),
+    ...declared.filter(d => isAny(d.rule)).map(take),
+  ];
+  return numbered.sort((a, b) => a.rulePriority - b.rulePriority || a.declaredIndex - b.declaredIndex);
+}
+
+function setProblems(rules: NumberedRule[]): string[] {
+  const problems: string[] = [];
+  const label = (r: NumberedRule) => LifecycleRuleCheck.label(r.rule, r.declaredIndex);
+
+  const byPriority = new Map<number, NumberedRule[]>();
+  for (const r of rules) byPriority.set(r.rulePriority, [...(byPriority.get(r.rulePriority) ?? []), r]);
+  for (const [priority, same] of byPriority) {
+    if (same.length > 1) {
+      problems.push(`rulePriority ${priority} is used by ${same.map(label).join(' and ')}; every rule needs its own priority (remove rulePriority to have them numbered in declared order)`);
+    }
+  }
+
+  const anyRules = rules.filter(r => r.rule.tagStatus === ecr.TagStatus.ANY);
+  if (anyRules.length > 1) {
+    problems.push(`only one TagStatus.ANY rule is allowed, got ${anyRules.length}: ${anyRules.map(label).join(', ')}; merge them into one (e.g. a single keepLastNImages)`);
+  }
+  const highest = Math.max(...rules.map(r => r.rulePriority));
+  for (const r of anyRules) {
+    if (r.rulePriority < highest) {
+      problems.push(`${label(r)} selects every image (TagStatus.ANY), so it must have the highest rulePriority, got ${r.rulePriority} while another rule has ${highest}; remove its rulePriority to have it numbered last`);
+    }
+  }
+
+  const untagged = rules.filter(r => r.rule.tagStatus === ecr.TagStatus.UNTAGGED);
+  if (untagged.length > 1) {
+    problems.push(`only one TagStatus.UNTAGGED rule is allowed, got ${untagged.length}: ${untagged.map(label).join(', ')}; keep one deleteUntaggedAfterDays rule`);
+  }
+  return problems;
+}
+
+function renderRule({ rule, rulePriority }: NumberedRule): PolicyRuleJson {
+  const byAge = rule.maxImageAge !== undefined;
+  return {
+    rulePriority,
+    description: rule.description,
+    selection: {
+      tagStatus: rule.tagStatus!,
+      tagPrefixList: rule.tagPrefixList,
+      tagPatternList: rule.tagPatternList,
+      countType: byAge ? 'sinceImagePushed' : 'imageCountMoreThan',
+      countUnit: byAge ? 'days' : undefined,
+      countNumber: byAge ? ageInDays(rule.maxImageAge!) : rule.maxImageCount!,
+    },
+    action: { type: 'expire' },
+  };
+}
+
+function ageInDays(age: Duration): number {
+  return age.isUnresolved() ? NaN : age.toDays({ integral: false });
+}
