@@ -4,9 +4,9 @@ import {
   Annotations, Lazy, RemovalPolicy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EcrLifecycleRules } from './lifecycle-rules';
 import { LifecyclePolicy } from './lifecycle/policy';
 import { LifecycleRuleCheck } from './lifecycle/rule-check';
+import { EcrLifecycleRules } from './lifecycle-rules';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
@@ -223,9 +223,12 @@ export class EcrRepository extends Construct {
   private takeOverLifecyclePolicy(cfnRepository: ecr.CfnRepository): void {
     const ecrLifecyclePolicy = cfnRepository.lifecyclePolicy;
     cfnRepository.lifecyclePolicy = Lazy.any({
-      produce: () => this.lifecycleRules.length === 0
-        ? undefined
-        : { lifecyclePolicyText: LifecyclePolicy.fromRules(this.lifecycleRules).toJson() },
+      produce: () => {
+        const policy = LifecyclePolicy.fromRules(this.lifecycleRules);
+        // An invalid policy renders nothing: the validation below fails synthesis and lists its problems.
+        const render = this.lifecycleRules.length > 0 && policy.validate().length === 0;
+        return render ? { lifecyclePolicyText: policy.toJson() } : undefined;
+      },
     });
     this.node.addValidation({
       validate: () => {

@@ -1,0 +1,70 @@
+import { Duration, Lazy, Token, aws_ecr as ecr } from 'aws-cdk-lib';
+import { EcrLifecycleRules, LifecyclePolicy } from '../../src';
+
+describe('LifecyclePolicy.fromRules', () => {
+  test('renders the exact LifecyclePolicyText, rules in priority order', () => {
+    const policy = LifecyclePolicy.fromRules([EcrLifecycleRules.keepLastNImages(10), EcrLifecycleRules.deleteUntaggedAfterDays(7)]);
+
+    expect(policy.validate()).toEqual([]);
+    expect(policy.toJson()).toBe(JSON.stringify({
+      rules: [
+        {
+          rulePriority: 1,
+          description: 'Expire untagged images 7 days after push',
+          selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+          action: { type: 'expire' },
+        },
+        {
+          rulePriority: 2,
+          description: 'Keep only the 10 most recent images',
+          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+          action: { type: 'expire' },
+        },
+      ],
+    }));
+  });
+
+  test('an empty rule list is a valid, empty policy', () => {
+    expect(LifecyclePolicy.fromRules([]).toJson()).toBe('{"rules":[]}');
+  });
+
+  test('toJson refuses an invalid policy and lists every problem', () => {
+    const policy = LifecyclePolicy.fromRules([{ maxImageCount: 0 }, { maxImageCount: 1 }]);
+
+    expect(policy.validate()).toHaveLength(3);
+    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0\n  - only one TagStatus.ANY rule/);
+  });
+
+  test('validate returns a copy', () => {
+    const policy = LifecyclePolicy.fromRules([{ maxImageCount: 0 }]);
+    policy.validate().pop();
+    expect(policy.validate()).toHaveLength(1);
+  });
+
+  test('tag patterns render as tagPatternList', () => {
+    const policy = LifecyclePolicy.fromRules([{ tagPatternList: ['prod*'], maxImageAge: Duration.days(365) }]);
+    expect(JSON.parse(policy.toJson()).rules[0].selection).toEqual({
+      tagStatus: 'tagged', tagPatternList: ['prod*'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 365,
+    });
+  });
+
+  test('token numbers are refused: the policy is checked at synth and needs literal numbers', () => {
+    const count = Token.asNumber(Lazy.number({ produce: () => 5 }));
+    const days = Duration.days(Token.asNumber(Lazy.number({ produce: () => 5 })));
+
+    expect(LifecyclePolicy.fromRules([{ maxImageCount: count }]).validate())
+      .toEqual(['lifecycle rule 1: maxImageCount must be a whole number >= 1, got a token (lifecycle rules are validated at synth and need literal numbers)']);
+    expect(LifecyclePolicy.fromRules([{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: days }]).validate())
+      .toEqual(['lifecycle rule 1: maxImageAge must be a whole number of days >= 1, got a token; use Duration.days(n)']);
+  });
+
+  test('token tag prefixes and patterns are not checked', () => {
+    const tag = Lazy.string({ produce: () => 'release-' });
+    expect(LifecyclePolicy.fromRules([{ tagPrefixList: [tag], maxImageCount: 1 }]).validate()).toEqual([]);
+    expect(LifecyclePolicy.fromRules([{ tagPatternList: [tag], maxImageCount: 1 }]).validate()).toEqual([]);
+  });
+
+  test('helpers accept tokens and leave them to synthesis', () => {
+    expect(EcrLifecycleRules.keepLastNImages(Token.asNumber(Lazy.number({ produce: () => 3 }))).tagStatus).toBe(ecr.TagStatus.ANY);
+  });
+});

@@ -1,0 +1,415 @@
+import { Annotations as CoreAnnotations, App, CfnParameter, Duration, RemovalPolicy, aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { EcrLifecycleRules, EcrRepository } from '../src';
+import { lifecycleRulesOf, newStack } from './util';
+
+const REPOSITORY = 'AWS::ECR::Repository';
+
+describe('EcrRepository defaults', () => {
+  test('every secure default is written into the template', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo');
+
+    Template.fromStack(stack).hasResource(REPOSITORY, {
+      Properties: {
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'MUTABLE',
+        EncryptionConfiguration: { EncryptionType: 'AES256' },
+        LifecyclePolicy: Match.absent(),
+        EmptyOnDelete: Match.absent(),
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('exposes the wrapped aws-ecr Repository and its name, ARN and URI', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { repositoryName: 'my-app' });
+
+    expect(repo.repository).toBeInstanceOf(ecr.Repository);
+    expect(stack.resolve(repo.repositoryName)).toEqual({ Ref: 'RepoRepository3264A783' });
+    expect(stack.resolve(repo.repositoryArn)).toEqual({ 'Fn::GetAtt': ['RepoRepository3264A783', 'Arn'] });
+    expect(stack.resolve(repo.repositoryUri)).toEqual(stack.resolve(repo.repository.repositoryUri));
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, { RepositoryName: 'my-app' });
+  });
+
+  test('the escape hatch reaches the repository policy', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.repository.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['ecr:BatchGetImage'],
+      principals: [new iam.AccountPrincipal('222222222222')],
+    }));
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      RepositoryPolicyText: {
+        Statement: [Match.objectLike({ Action: 'ecr:BatchGetImage', Principal: { AWS: Match.anyValue() } })],
+      },
+    });
+  });
+});
+
+describe('EcrRepository overrides', () => {
+  test('every default can be overridden', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      imageScanOnPush: false,
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      removalPolicy: RemovalPolicy.DESTROY,
+      emptyOnDelete: true,
+    });
+
+    Template.fromStack(stack).hasResource(REPOSITORY, {
+      Properties: {
+        ImageScanningConfiguration: { ScanOnPush: false },
+        ImageTagMutability: 'IMMUTABLE',
+        EmptyOnDelete: true,
+      },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test('an encryptionKey implies KMS encryption with that key', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    new EcrRepository(stack, 'Repo', { encryptionKey: key });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+    });
+  });
+
+  test('KMS encryption without a key uses the AWS managed key', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.absent() },
+    });
+  });
+
+  test('tag mutability exclusion filters go with the *_WITH_EXCLUSION modes', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('latest')],
+    });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      ImageTagMutabilityExclusionFilters: [
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' },
+      ],
+    });
+  });
+
+  test('a token repository name is not checked', () => {
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'Name');
+    new EcrRepository(stack, 'Repo', { repositoryName: name.valueAsString });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, { RepositoryName: { Ref: 'Name' } });
+  });
+});
+
+describe('EcrRepository presets', () => {
+  test('forDevelopment: MUTABLE, standard dev rules, DESTROY with emptyOnDelete, scan on push', () => {
+    const stack = newStack();
+    EcrRepository.forDevelopment(stack, 'Dev');
+
+    Template.fromStack(stack).hasResource(REPOSITORY, {
+      Properties: {
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'MUTABLE',
+        EmptyOnDelete: true,
+      },
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus, r.selection.countNumber]))
+      .toEqual([[1, 'untagged', 7], [2, 'any', 10]]);
+  });
+
+  test('forDevelopment warns that deleting the stack deletes every image', () => {
+    const stack = newStack();
+    EcrRepository.forDevelopment(stack, 'Dev');
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Dev',
+      Match.stringLikeRegexp('emptyOnDelete is on: deleting this repository .* permanently deletes every image'));
+  });
+
+  test('forProduction: IMMUTABLE, standard prod rules, RETAIN, scan on push', () => {
+    const stack = newStack();
+    EcrRepository.forProduction(stack, 'Prod');
+
+    Template.fromStack(stack).hasResource(REPOSITORY, {
+      Properties: {
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'IMMUTABLE',
+        EncryptionConfiguration: { EncryptionType: 'AES256' },
+        EmptyOnDelete: Match.absent(),
+      },
+      DeletionPolicy: 'Retain',
+    });
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus, r.selection.countNumber]))
+      .toEqual([[1, 'untagged', 14], [2, 'any', 30]]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('explicit props override a preset\'s values', () => {
+    const stack = newStack();
+    EcrRepository.forProduction(stack, 'Prod', {
+      repositoryName: 'prod/api',
+      imageTagMutability: ecr.TagMutability.MUTABLE,
+      lifecycleRules: [EcrLifecycleRules.keepLastNImages(100)],
+    });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, { RepositoryName: 'prod/api', ImageTagMutability: 'MUTABLE' });
+    expect(lifecycleRulesOf(stack)).toHaveLength(1);
+    expect(lifecycleRulesOf(stack)[0].selection.countNumber).toBe(100);
+  });
+
+  test('forDevelopment with RETAIN does not empty the repository on delete', () => {
+    const stack = newStack();
+    EcrRepository.forDevelopment(stack, 'Dev', { removalPolicy: RemovalPolicy.RETAIN });
+
+    Template.fromStack(stack).hasResource(REPOSITORY, {
+      Properties: { EmptyOnDelete: false },
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('EcrRepository lifecycle rules', () => {
+  test('rules are numbered in declared order with the ANY rule last', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [
+        EcrLifecycleRules.keepLastNImages(20),
+        EcrLifecycleRules.deleteTaggedAfterDays('staging-', 30),
+        EcrLifecycleRules.deleteTaggedAfterDays('feature-', 7),
+        EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3),
+        EcrLifecycleRules.deleteUntaggedAfterDays(1),
+      ],
+    });
+
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagPrefixList?.[0] ?? r.selection.tagStatus]))
+      .toEqual([[1, 'staging-'], [2, 'feature-'], [3, 'pr-'], [4, 'untagged'], [5, 'any']]);
+  });
+
+  test('the policy text is exactly what ECR documents', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3)] });
+
+    expect(lifecycleRulesOf(stack)).toEqual([{
+      rulePriority: 1,
+      description: 'Expire images tagged \'pr-*\' 3 days after push',
+      selection: { tagStatus: 'tagged', tagPrefixList: ['pr-'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 3 },
+      action: { type: 'expire' },
+    }]);
+  });
+
+  test('addLifecycleRule appends after the rules from props', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteUntaggedAfterDays(7)] });
+    repo.addLifecycleRule(EcrLifecycleRules.keepLastNImages(5));
+    repo.addLifecycleRule(EcrLifecycleRules.deleteTaggedAfterDays('pr-', 2));
+
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus]))
+      .toEqual([[1, 'untagged'], [2, 'tagged'], [3, 'any']]);
+  });
+
+  test('explicit rulePriority values are kept; the others follow in declared order', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [
+        { description: 'auto', tagPrefixList: ['a-'], maxImageCount: 3 },
+        { description: 'fixed', rulePriority: 10, tagPrefixList: ['b-'], maxImageCount: 3 },
+        { description: 'any', maxImageCount: 50 },
+      ],
+    });
+
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.description])).toEqual([[10, 'fixed'], [11, 'auto'], [12, 'any']]);
+  });
+
+  test('plain aws-ecr rules without a tagStatus get the one aws-ecr would give', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [{ tagPatternList: ['v*.*'], maxImageAge: Duration.days(90) }, { maxImageCount: 9 }],
+    });
+
+    expect(lifecycleRulesOf(stack).map(r => r.selection.tagStatus)).toEqual(['tagged', 'any']);
+  });
+
+  test('an ANY rule that expires by age warns that it can expire every image', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(30) }] });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('expires EVERY image older than its maxImageAge'));
+  });
+
+  test('warnings can be acknowledged', () => {
+    const stack = newStack();
+    const repo = EcrRepository.forDevelopment(stack, 'Dev');
+    CoreAnnotations.of(repo).acknowledgeWarning('cdk-secure-ecr:emptyOnDelete', 'a scratch repository');
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('EcrRepository grants and integrations', () => {
+  test.each([
+    ['grantPull', ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage']],
+    ['grantPush', ['ecr:CompleteLayerUpload', 'ecr:UploadLayerPart', 'ecr:InitiateLayerUpload', 'ecr:BatchCheckLayerAvailability', 'ecr:PutImage']],
+    ['grantPullPush', ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:UploadLayerPart', 'ecr:InitiateLayerUpload', 'ecr:PutImage']],
+  ] as const)('%s grants the repository actions and GetAuthorizationToken', (method, actions) => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    repo[method](role);
+
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: [...new Set(actions)], Resource: { 'Fn::GetAtt': ['RepoRepository3264A783', 'Arn'] } }),
+          Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }),
+        ]),
+      },
+    });
+  });
+
+  test('an ECS task definition can run an image from the repository', () => {
+    const stack = newStack();
+    const repo = EcrRepository.forProduction(stack, 'Repo', { repositoryName: 'my-service' });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
+    taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromEcrRepository(repo.repository, 'v1.0.0') });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Image: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/'), { Ref: 'RepoRepository3264A783' }, ':v1.0.0'])] },
+      })],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ecr:GetAuthorizationToken' })]) },
+    });
+  });
+});
+
+describe('EcrRepository bad input', () => {
+  test.each([
+    ['a', 'repositoryName must be 2 to 256 characters long, got 1'],
+    ['x'.repeat(257), 'repositoryName must be 2 to 256 characters long, got 257'],
+    ['My-App', 'repositoryName \'My-App\' is not a valid ECR name'],
+    ['my--app', 'repositoryName \'my--app\' is not a valid ECR name'],
+    ['team//app', 'repositoryName \'team//app\' is not a valid ECR name'],
+    ['-app', 'repositoryName \'-app\' is not a valid ECR name'],
+  ])('rejects the repository name %p', (repositoryName, message) => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { repositoryName })).toThrow(message);
+  });
+
+  test('errors name the construct path', () => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { repositoryName: 'UPPER' }))
+      .toThrow(/^TestStack\/Repo: invalid EcrRepository props:/);
+  });
+
+  test('emptyOnDelete without DESTROY is refused with the fix', () => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { emptyOnDelete: true }))
+      .toThrow('emptyOnDelete deletes every image, so it needs removalPolicy: RemovalPolicy.DESTROY, got RETAIN (the default); set removalPolicy: RemovalPolicy.DESTROY or remove emptyOnDelete');
+    expect(() => new EcrRepository(stack, 'Repo2', { emptyOnDelete: true, removalPolicy: RemovalPolicy.SNAPSHOT }))
+      .toThrow('needs removalPolicy: RemovalPolicy.DESTROY, got snapshot');
+  });
+
+  test('an encryptionKey with AES-256 encryption is refused', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    expect(() => new EcrRepository(stack, 'Repo', { encryptionKey: key, encryption: ecr.RepositoryEncryption.AES_256 }))
+      .toThrow('encryptionKey needs encryption: RepositoryEncryption.KMS, got AES256');
+  });
+
+  test('exclusion filters need a *_WITH_EXCLUSION mode, and those modes need 1 to 5 filters', () => {
+    const stack = newStack();
+    const filter = ecr.ImageTagMutabilityExclusionFilter.wildcard('dev-*');
+    expect(() => new EcrRepository(stack, 'A', { imageTagMutabilityExclusionFilters: [filter] }))
+      .toThrow('imageTagMutabilityExclusionFilters need imageTagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, got MUTABLE (the default)');
+    expect(() => new EcrRepository(stack, 'B', { imageTagMutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION }))
+      .toThrow('imageTagMutability MUTABLE_WITH_EXCLUSION needs 1 to 5 imageTagMutabilityExclusionFilters');
+    expect(() => new EcrRepository(stack, 'C', {
+      imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: Array(6).fill(filter),
+    })).toThrow('imageTagMutabilityExclusionFilters allows at most 5 filters, got 6');
+  });
+
+  test('every problem is reported at once', () => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { repositoryName: 'A', emptyOnDelete: true, lifecycleRules: [{ maxImageCount: 0 }] }))
+      .toThrow(/2 to 256 characters[\s\S]*not a valid ECR name[\s\S]*emptyOnDelete[\s\S]*maxImageCount must be a whole number >= 1, got 0/);
+  });
+
+  test.each([
+    [{ maxImageCount: 0 }, 'lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0'],
+    [{ maxImageCount: 2.5 }, 'maxImageCount must be a whole number >= 1, got 2.5'],
+    [{ maxImageAge: Duration.days(0) }, 'maxImageAge must be a whole number of days >= 1, got 0 days'],
+    [{ maxImageAge: Duration.hours(36) }, 'maxImageAge must be a whole number of days >= 1, got 1.5 days'],
+    [{ maxImageCount: 1, maxImageAge: Duration.days(1) }, 'set exactly one of maxImageAge (expire by age) and maxImageCount'],
+    [{}, 'set exactly one of maxImageAge (expire by age) and maxImageCount'],
+    [{ rulePriority: 0, maxImageCount: 1 }, 'rulePriority must be a whole number >= 1, got 0'],
+    [{ tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 1 }, 'TagStatus.TAGGED needs a non-empty tagPrefixList or tagPatternList'],
+    [{ tagPrefixList: [], maxImageCount: 1 }, 'TagStatus.TAGGED needs a non-empty tagPrefixList or tagPatternList'],
+    [{ tagPrefixList: ['a'], tagPatternList: ['b*'], maxImageCount: 1 }, 'tagPrefixList and tagPatternList cannot both be set'],
+    [{ tagStatus: ecr.TagStatus.UNTAGGED, tagPrefixList: ['a'], maxImageCount: 1 }, 'only apply to TagStatus.TAGGED rules, got TagStatus.UNTAGGED'],
+    [{ tagPrefixList: [''], maxImageCount: 1 }, 'tagPrefixList entries must be non-empty prefixes'],
+    [{ tagPatternList: [''], maxImageCount: 1 }, 'tagPatternList entries must be non-empty patterns'],
+    [{ tagPatternList: ['*a*b*c*d*'], maxImageCount: 1 }, 'tagPatternList entry \'*a*b*c*d*\' has 5 wildcards (*); ECR allows at most 4'],
+  ] as Array<[ecr.LifecycleRule, string]>)('refuses the raw rule %p', (rule, message) => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { lifecycleRules: [rule] })).toThrow(message);
+    const repo = new EcrRepository(stack, 'Other');
+    expect(() => repo.addLifecycleRule(rule)).toThrow(/^TestStack\/Other: invalid lifecycle rule:/);
+  });
+
+  test('problems name the rule by position and description', () => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [EcrLifecycleRules.keepLastNImages(3), { description: 'broken', maxImageCount: -1 }],
+    })).toThrow('lifecycle rule 2 (\'broken\'): maxImageCount must be a whole number >= 1, got -1');
+  });
+
+  test('two ANY rules fail synthesis', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.keepLastNImages(3), EcrLifecycleRules.keepLastNImages(5)] });
+    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*only one TagStatus.ANY rule is allowed, got 2/);
+  });
+
+  test('duplicate rulePriority values fail synthesis, with every problem listed', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [
+        { rulePriority: 1, tagPrefixList: ['a-'], maxImageCount: 1 },
+        { rulePriority: 1, tagPrefixList: ['b-'], maxImageCount: 1 },
+        { rulePriority: 2, tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 1 },
+        { rulePriority: 3, tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 1 },
+      ],
+    });
+    expect(() => App.of(stack)!.synth()).toThrow(
+      /rulePriority 1 is used by lifecycle rule 1 and lifecycle rule 2[\s\S]*only one TagStatus.UNTAGGED rule is allowed, got 2/);
+  });
+
+  test('an ANY rule with an explicit priority below another rule fails synthesis', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [{ rulePriority: 1, maxImageCount: 5 }, { rulePriority: 2, tagPrefixList: ['a'], maxImageCount: 1 }],
+    });
+    expect(() => App.of(stack)!.synth()).toThrow(/must have the highest rulePriority, got 1 while another rule has 2/);
+  });
+
+  test('rules added through the escape hatch are refused rather than silently dropped', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.repository.addLifecycleRule({ maxImageCount: 5 });
+    expect(() => App.of(stack)!.synth()).toThrow(/add them with EcrRepository.addLifecycleRule\(\)/);
+  });
+});
