@@ -1,0 +1,30 @@
+// Prints one line per ECR repository found in a cloud assembly (default: cdk.out/), for `npm run example`.
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+const assemblyDir = process.argv[2] ?? 'cdk.out';
+const templates = readdirSync(assemblyDir).filter(file => file.endsWith('.template.json'));
+
+for (const file of templates) {
+  const template = JSON.parse(readFileSync(join(assemblyDir, file), 'utf8'));
+  for (const resource of Object.values<any>(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::ECR::Repository') continue;
+    const props = resource.Properties ?? {};
+    const rules: any[] = props.LifecyclePolicy ? JSON.parse(props.LifecyclePolicy.LifecyclePolicyText).rules : [];
+    console.log([
+      `${props.RepositoryName ?? '(generated name)'}:`,
+      `scan=${props.ImageScanningConfiguration?.ScanOnPush ? 'on-push' : 'off'}`,
+      `tags=${props.ImageTagMutability}`,
+      `encryption=${props.EncryptionConfiguration?.EncryptionType}`,
+      `removal=${resource.DeletionPolicy}${props.EmptyOnDelete ? '+empty-on-delete' : ''}`,
+      `rules=[${rules.map(describeRule).join('; ') || 'none'}]`,
+    ].join(' '));
+  }
+}
+
+function describeRule(rule: any): string {
+  const { tagStatus, tagPrefixList, tagPatternList, countType, countNumber } = rule.selection;
+  const which = tagStatus === 'tagged' ? `tagged ${[...(tagPrefixList ?? []), ...(tagPatternList ?? [])].join(',')}*` : tagStatus;
+  const when = countType === 'imageCountMoreThan' ? `beyond newest ${countNumber}` : `after ${countNumber}d`;
+  return `${rule.rulePriority}: ${which} ${when}`;
+}

@@ -1,0 +1,16 @@
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { SecureEcrExampleStack } from '../examples/stack';
+
+describe('the example app (examples/)', () => {
+  const stack = new SecureEcrExampleStack(new App(), 'SecureEcrExample');
+
+  test('synthesizes the same template as the committed snapshot', () => {
+    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+  });
+
+  test('has one repository per scenario and no unacknowledged warning', () => {
+    Template.fromStack(stack).resourceCountIs('AWS::ECR::Repository', 6);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
