@@ -87,7 +87,7 @@ project.testTask.spawn(integ);
 // Benchmarks print their figures; they are never timed tests.
 project.addTask('bench:synth', {
   description: 'Synthesis cost of EcrRepository against hand-written aws-ecr.Repository code',
-  exec: 'ts-node --prefer-ts-exts bench/synth.ts',
+  exec: 'node --expose-gc -r ts-node/register bench/synth.ts',
 });
 
 project.synth();

@@ -1,7 +1,7 @@
 // EcrRepository: an ECR repository with secure, explicit defaults, validated lifecycle rules and presets
 // for development and production. It wraps aws-ecr's Repository, exposed as `repository`.
 import {
-  Annotations, Lazy, RemovalPolicy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
+  Annotations, Lazy, RemovalPolicy, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LifecyclePolicy } from './lifecycle/policy';
@@ -136,7 +136,7 @@ export class EcrRepository extends Construct {
   /**
    * The wrapped `aws-ecr` Repository: the escape hatch for resource policies, events and anything else.
    *
-   * Add lifecycle rules with `EcrRepository.addLifecycleRule`, not here: this construct owns the lifecycle policy.
+   * Its `addLifecycleRule` is routed to `EcrRepository.addLifecycleRule`, so those rules are checked and ordered too.
    */
   public readonly repository: ecr.Repository;
 
@@ -219,9 +219,9 @@ export class EcrRepository extends Construct {
   }
 
   // The lifecycle policy is rendered by LifecyclePolicy (ordering and checks aws-ecr doesn't do), so this
-  // construct replaces aws-ecr's. Rules added to `repository` directly would be dropped: refuse them instead.
+  // construct replaces aws-ecr's, and rules added through the escape hatch are routed here too.
   private takeOverLifecyclePolicy(cfnRepository: ecr.CfnRepository): void {
-    const ecrLifecyclePolicy = cfnRepository.lifecyclePolicy;
+    this.repository.addLifecycleRule = (rule: ecr.LifecycleRule) => this.addLifecycleRule(rule);
     cfnRepository.lifecyclePolicy = Lazy.any({
       produce: () => {
         const policy = LifecyclePolicy.fromRules(this.lifecycleRules);
@@ -230,15 +230,7 @@ export class EcrRepository extends Construct {
         return render ? { lifecyclePolicyText: policy.toJson() } : undefined;
       },
     });
-    this.node.addValidation({
-      validate: () => {
-        const problems = LifecyclePolicy.fromRules(this.lifecycleRules).validate();
-        if (Stack.of(this).resolve(ecrLifecyclePolicy) !== undefined) {
-          problems.push('lifecycle rules were added with repository.addLifecycleRule(); add them with EcrRepository.addLifecycleRule() so they are validated and ordered');
-        }
-        return problems;
-      },
-    });
+    this.node.addValidation({ validate: () => LifecyclePolicy.fromRules(this.lifecycleRules).validate() });
   }
 }
 

@@ -406,10 +406,12 @@ describe('EcrRepository bad input', () => {
     expect(() => App.of(stack)!.synth()).toThrow(/must have the highest rulePriority, got 1 while another rule has 2/);
   });
 
-  test('rules added through the escape hatch are refused rather than silently dropped', () => {
+  test('rules added through the escape hatch are checked and ordered too', () => {
     const stack = newStack();
-    const repo = new EcrRepository(stack, 'Repo');
-    repo.repository.addLifecycleRule({ maxImageCount: 5 });
-    expect(() => App.of(stack)!.synth()).toThrow(/add them with EcrRepository.addLifecycleRule\(\)/);
+    const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.keepLastNImages(5)] });
+    repo.repository.addLifecycleRule(EcrLifecycleRules.deleteUntaggedAfterDays(2));
+
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'untagged'], [2, 'any']]);
+    expect(() => repo.repository.addLifecycleRule({ maxImageCount: 0 })).toThrow(/^TestStack\/Repo: invalid lifecycle rule:/);
   });
 });
