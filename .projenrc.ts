@@ -56,7 +56,12 @@ project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/cdk.json');
 project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('cdk.out/');
+
+// Every TypeScript example in the README must compile (rosetta/default.ts-fixture provides the imports).
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+project.gitignore.addPatterns('.jsii.tabl.json', '.jsii.tabl.json.*');
 
 // `npm run example`: synthesize the example app with the real CDK CLI, then print one line per repository.
 new JsonFile(project, 'cdk.json', {

@@ -187,7 +187,7 @@ export class EcrRepository extends Construct {
   }
 
   /**
-   * Add a lifecycle rule; it takes the next priority after the rules already added (an ANY rule stays last).
+   * Add a lifecycle rule. It takes the next priority after the rules already added (an ANY rule stays last).
    *
    * @throws if the rule is invalid on its own (e.g. `maxImageCount: 0`), naming this construct and the fix.
    */
