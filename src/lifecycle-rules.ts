@@ -28,7 +28,7 @@ export class EcrLifecycleRules {
   }
 
   /**
-   * Keep only the `count` most recently pushed images; expire the older ones.
+   * Keep only the `count` most recently pushed images, expiring the older ones.
    *
    * Selects every image (`TagStatus.ANY`), so it is always evaluated after the other rules; images that a
    * higher-priority rule selects are still counted.

@@ -40,7 +40,7 @@ export interface EcrRepositoryProps {
   readonly imageTagMutability?: ecr.TagMutability;
 
   /**
-   * Tags that are exempt from `imageTagMutability`; needs `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
+   * Tags that are exempt from `imageTagMutability`, with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
    *
    * @default - no exclusions
    */
@@ -54,7 +54,7 @@ export interface EcrRepositoryProps {
   readonly encryption?: ecr.RepositoryEncryption;
 
   /**
-   * Customer-managed KMS key to encrypt images with; implies `RepositoryEncryption.KMS`.
+   * Customer-managed KMS key to encrypt images with. Implies `RepositoryEncryption.KMS`.
    *
    * @default - no customer key (AES-256, or the AWS managed key with `RepositoryEncryption.KMS`)
    */
@@ -77,7 +77,7 @@ export interface EcrRepositoryProps {
   readonly emptyOnDelete?: boolean;
 
   /**
-   * Lifecycle rules, numbered 1, 2, 3... in the order given; the `TagStatus.ANY` rule is evaluated last.
+   * Lifecycle rules, numbered 1, 2, 3... in the order given, with the `TagStatus.ANY` rule last.
    *
    * Use `EcrLifecycleRules` to build them, or plain `aws-ecr` LifecycleRule structs.
    *
@@ -104,6 +104,10 @@ export class EcrRepository extends Construct {
    * removed with the stack together with its images (DESTROY + emptyOnDelete), scan on push.
    *
    * Props you pass override the preset's values.
+   *
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props settings that override the preset's.
    */
   public static forDevelopment(scope: Construct, id: string, props: EcrRepositoryProps = {}): EcrRepository {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
@@ -122,6 +126,10 @@ export class EcrRepository extends Construct {
    * RETAIN, scan on push.
    *
    * Props you pass override the preset's values.
+   *
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props settings that override the preset's.
    */
   public static forProduction(scope: Construct, id: string, props: EcrRepositoryProps = {}): EcrRepository {
     return new EcrRepository(scope, id, {
@@ -151,6 +159,11 @@ export class EcrRepository extends Construct {
 
   private readonly lifecycleRules: ecr.LifecycleRule[] = [];
 
+  /**
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props settings; every one is optional and defaults to the secure choice.
+   */
   public constructor(scope: Construct, id: string, props: EcrRepositoryProps = {}) {
     super(scope, id);
     validateProps(this, props);
@@ -189,6 +202,7 @@ export class EcrRepository extends Construct {
   /**
    * Add a lifecycle rule. It takes the next priority after the rules already added (an ANY rule stays last).
    *
+   * @param rule an `EcrLifecycleRules` helper's rule or a plain `aws-ecr` LifecycleRule.
    * @throws if the rule is invalid on its own (e.g. `maxImageCount: 0`), naming this construct and the fix.
    */
   public addLifecycleRule(rule: ecr.LifecycleRule): void {
@@ -203,17 +217,29 @@ export class EcrRepository extends Construct {
     }
   }
 
-  /** Grant pull (read image) permissions on this repository, and `ecr:GetAuthorizationToken`. */
+  /**
+   * Grant pull (read image) permissions on this repository, and `ecr:GetAuthorizationToken`.
+   *
+   * @param grantee the role, user or other grantable that gets the permissions.
+   */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
     return this.repository.grantPull(grantee);
   }
 
-  /** Grant push (write image) permissions on this repository, and `ecr:GetAuthorizationToken`. */
+  /**
+   * Grant push (write image) permissions on this repository, and `ecr:GetAuthorizationToken`.
+   *
+   * @param grantee the role, user or other grantable that gets the permissions.
+   */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     return this.repository.grantPush(grantee);
   }
 
-  /** Grant pull and push permissions on this repository, and `ecr:GetAuthorizationToken`. */
+  /**
+   * Grant pull and push permissions on this repository, and `ecr:GetAuthorizationToken`.
+   *
+   * @param grantee the role, user or other grantable that gets the permissions.
+   */
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
     return this.repository.grantPullPush(grantee);
   }

@@ -17,6 +17,8 @@ export class LifecyclePolicy {
    * A policy from the same rule structs `EcrRepository` and `aws-ecr` take.
    *
    * Never throws: problems are collected and returned by `validate()`; `toJson()` refuses an invalid policy.
+   *
+   * @param rules the rules in declared order; the same structs `EcrRepository` and `aws-ecr` take.
    */
   public static fromRules(rules: ecr.LifecycleRule[]): LifecyclePolicy {
     const problems = rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, index));
@@ -28,7 +30,7 @@ export class LifecyclePolicy {
   private constructor(private readonly document: PolicyDocumentJson, private readonly problems: string[]) {}
 
   /**
-   * Every problem that would make ECR (or a careful reviewer) reject this policy; empty when it is valid.
+   * Every problem that would make ECR reject this policy, or an empty list when it is valid.
    */
   public validate(): string[] {
     return [...this.problems];
