@@ -1,0 +1,137 @@
+// The images a lifecycle policy preview reads and the verdicts it returns.
+// Public structs and enums (jsii): used by `LifecyclePolicy.preview`, `ImageInventory` and the
+// `ecr-lifecycle-preview` CLI.
+
+/**
+ * The storage class of an image in an Amazon ECR repository.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
+ */
+export enum ImageStorageClass {
+  /** ECR standard storage: the image can be pulled. Lifecycle rules select it with `storageClass: standard` (the default). */
+  STANDARD = 'standard',
+  /** ECR archive storage: the image can't be pulled until it is restored. Lifecycle rules select it with `storageClass: archive`. */
+  ARCHIVE = 'archive',
+}
+
+/**
+ * One image of a repository, as a lifecycle policy sees it.
+ *
+ * `ImageInventory.fromDescribeImagesOutput` builds these from `aws ecr describe-images` output.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageDetail.html
+ */
+export interface EcrImage {
+  /**
+   * The digest of the image manifest (`imageDigest`), for example `sha256:4f0a...`.
+   */
+  readonly digest: string;
+
+  /**
+   * The tags of the image (`imageTags`).
+   *
+   * @default - no tags: the image is untagged
+   */
+  readonly tags?: string[];
+
+  /**
+   * When the image was pushed (`imagePushedAt`).
+   */
+  readonly pushedAt: Date;
+
+  /**
+   * When ECR last recorded a pull of the image (`lastRecordedPullTime`).
+   *
+   * @default - never pulled: `sinceImagePulled` rules use `pushedAt` (or `lastActivatedAt` for a restored image)
+   */
+  readonly lastPulledAt?: Date;
+
+  /**
+   * The storage class the image is in.
+   *
+   * @default ImageStorageClass.STANDARD
+   */
+  readonly storageClass?: ImageStorageClass;
+
+  /**
+   * When the image was last transitioned to the archive storage class (`lastArchivedAt`).
+   *
+   * `sinceImageTransitioned` rules count their days from this time.
+   *
+   * @default - never archived
+   */
+  readonly lastArchivedAt?: Date;
+
+  /**
+   * When the image was last restored from archive to standard storage (`lastActivatedAt`).
+   *
+   * For a restored image, lifecycle rules use this time instead of `pushedAt` (and instead of
+   * `lastPulledAt` when the image was not pulled since it was restored).
+   *
+   * @default - never restored
+   */
+  readonly lastActivatedAt?: Date;
+}
+
+/**
+ * What a lifecycle policy does to one image, and why.
+ */
+export interface ImageVerdict {
+  /**
+   * The digest of the image.
+   */
+  readonly digest: string;
+
+  /**
+   * The tags of the image (empty when untagged).
+   */
+  readonly tags: string[];
+
+  /**
+   * The `rulePriority` of the rule that expires or transitions the image, or, for a kept image,
+   * of the highest-priority rule whose selection matches it (and which therefore protects it from
+   * lower-priority rules).
+   *
+   * @default - no rule selects the image
+   */
+  readonly rulePriority?: number;
+
+  /**
+   * Why, in one sentence: the rule and the criterion that acts on the image, or what keeps it.
+   */
+  readonly reason: string;
+}
+
+/**
+ * The outcome of previewing a lifecycle policy against a list of images.
+ *
+ * Each list is ordered as the policy sees the images: newest push first, equal push times by digest.
+ */
+export interface PreviewResult {
+  /**
+   * The images the policy deletes (action `expire`).
+   */
+  readonly expired: ImageVerdict[];
+
+  /**
+   * The images the policy moves to archive storage (action `transition`).
+   */
+  readonly transitioned: ImageVerdict[];
+
+  /**
+   * The images the policy leaves alone.
+   */
+  readonly kept: ImageVerdict[];
+}
+
+/**
+ * Options for previewing a lifecycle policy.
+ */
+export interface PreviewOptions {
+  /**
+   * The moment the policy is evaluated at: day-based rules measure image ages from it.
+   *
+   * @default - the current time
+   */
+  readonly now?: Date;
+}

@@ -1,0 +1,58 @@
+// How a lifecycle rule's tag lists match an image's tags, exactly as ECR documents it:
+// - `tagPrefixList` entries match tags that start with them;
+// - `tagPatternList` entries match whole tags, `*` standing for any run of characters (also none);
+//   every other character, `?` and `.` included, stands for itself; matching is case-sensitive;
+// - several entries are AND: every entry must match some tag of the image; other tags don't matter.
+// @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
+
+/**
+ * Tag list matching for lifecycle rules. Internal.
+ */
+export class TagMatcher {
+  /**
+   * A predicate for "every prefix starts some tag".
+   */
+  public static forPrefixes(prefixes: readonly string[]): (tags: readonly string[]) => boolean {
+    return (tags) => prefixes.every((prefix) => tags.some((tag) => tag.startsWith(prefix)));
+  }
+
+  /**
+   * A predicate for "every pattern matches some whole tag".
+   */
+  public static forPatterns(patterns: readonly string[]): (tags: readonly string[]) => boolean {
+    const matchers = patterns.map((pattern) => TagMatcher.pattern(pattern));
+    return (tags) => matchers.every((matches) => tags.some(matches));
+  }
+
+  /**
+   * A predicate for one pattern against one tag: anchored at both ends, `*` = any run of characters.
+   */
+  public static pattern(pattern: string): (tag: string) => boolean {
+    const parts = pattern.split('*');
+    if (parts.length === 1) {
+      return (tag) => tag === pattern;
+    }
+    const head = parts[0];
+    const tail = parts[parts.length - 1];
+    const middle = parts.slice(1, -1).filter((part) => part.length > 0);
+    const minLength = head.length + tail.length;
+    return (tag) => {
+      if (tag.length < minLength || !tag.startsWith(head) || !tag.endsWith(tail)) {
+        return false;
+      }
+      // Leftmost-first search of each middle part is exact for patterns whose only wildcard is `*`.
+      let from = head.length;
+      const end = tag.length - tail.length;
+      for (const part of middle) {
+        const at = tag.indexOf(part, from);
+        if (at < 0 || at + part.length > end) {
+          return false;
+        }
+        from = at + part.length;
+      }
+      return true;
+    };
+  }
+
+  private constructor() {}
+}
