@@ -23,6 +23,7 @@
 import { PolicyDocumentError, ProblemText } from './document-parser';
 import { PolicyDocumentValidator } from './document-validator';
 import { EcrImage, ImageStorageClass, ImageVerdict, PreviewOptions, PreviewResult } from './image';
+import { ImageOrder } from './image-order';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 import { TagMatcher } from './tag-matcher';
 
@@ -64,44 +65,60 @@ export class LifecycleSimulator {
     const rules = [...document.rules].sort((a, b) => a.rulePriority - b.rulePriority).map(compile);
 
     const n = images.length;
+    const ruleCount = rules.length;
+    const words = Math.ceil(ruleCount / 32);
+
+    // Pass 1, in input order (the order the image objects were made in, so memory is read sequentially):
+    // the times each count type measures from, and which rules select each image (one bit per rule).
     const pushedKey = new Float64Array(n);
-    const tags: (readonly string[])[] = new Array(n);
-    const archived = new Uint8Array(n);
-    images.forEach((image, i) => {
+    const pulledKey = new Float64Array(n);
+    const archivedKey = new Float64Array(n);
+    const selects = new Uint32Array(n * words);
+    for (let i = 0; i < n; i++) {
+      const image = images[i];
       if (typeof image.digest !== 'string' || image.digest.length === 0) {
         throw new Error(`preview: images[${i}] has no digest`);
       }
       if (!isValidDate(image.pushedAt)) {
         throw new Error(`preview: image ${image.digest} (images[${i}]) needs a valid pushedAt Date, got ${String(image.pushedAt)}`);
       }
-      pushedKey[i] = effectivePushTime(image);
-      tags[i] = image.tags ?? [];
-      archived[i] = image.storageClass === ImageStorageClass.ARCHIVE ? 1 : 0;
-    });
+      const pushed = effectivePushTime(image);
+      pushedKey[i] = pushed;
+      pulledKey[i] = referenceTime('sinceImagePulled', image, pushed);
+      archivedKey[i] = referenceTime('sinceImageTransitioned', image, pushed);
+      const tags = image.tags ?? [];
+      const archived = image.storageClass === ImageStorageClass.ARCHIVE;
+      for (let r = 0; r < ruleCount; r++) {
+        if (rules[r].archive === archived && rules[r].selects(tags)) {
+          selects[i * words + (r >>> 5)] |= 1 << (r & 31);
+        }
+      }
+    }
 
-    // Sort once: newest first, equal times by digest ascending.
-    const order = new Array<number>(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => pushedKey[b] - pushedKey[a] || compareDigests(images[a].digest, images[b].digest));
+    // The one sort: newest first, equal times by digest ascending.
+    const order = ImageOrder.newestFirst(pushedKey, (i) => images[i].digest);
 
+    // Pass 2, one linear pass per rule in priority order, over typed arrays only.
     const selectedBy = new Int32Array(n).fill(NONE); // the highest-priority rule selecting the image
     const actionedBy = new Int32Array(n).fill(NONE); // the rule that expires or transitions it
     const wouldBy = new Int32Array(n).fill(NONE); // the first lower rule that would have acted on a protected image
-    const rank = new Int32Array(n); // position among the acting count rule's images
-    const selectedCount = new Int32Array(rules.length);
-
-    rules.forEach((rule, r) => {
-      const archive = rule.archive ? 1 : 0;
+    const rank = new Int32Array(n); // position among the acting count rule's images, newest first
+    const selectedCount = new Int32Array(ruleCount);
+    for (let r = 0; r < ruleCount; r++) {
+      const rule = rules[r];
+      const word = r >>> 5;
+      const bit = 1 << (r & 31);
+      const byCount = rule.countType === 'imageCountMoreThan';
+      const ageKey = rule.countType === 'sinceImagePulled' ? pulledKey : rule.countType === 'sinceImageTransitioned' ? archivedKey : pushedKey;
+      const maxAgeMs = rule.countNumber * DAY_MS;
       let seen = 0;
       for (let k = 0; k < n; k++) {
         const i = order[k];
-        if (archived[i] !== archive || !rule.selects(tags[i])) {
+        if ((selects[i * words + word] & bit) === 0) {
           continue;
         }
         const position = seen++;
-        const acts = rule.countType === 'imageCountMoreThan'
-          ? position >= rule.countNumber
-          : nowMs - referenceTime(rule.countType, images[i], pushedKey[i]) > rule.countNumber * DAY_MS;
+        const acts = byCount ? position >= rule.countNumber : nowMs - ageKey[i] > maxAgeMs;
         if (selectedBy[i] === NONE) {
           selectedBy[i] = r;
           if (acts) {
@@ -113,26 +130,33 @@ export class LifecycleSimulator {
         }
       }
       selectedCount[r] = seen;
-    });
+    }
 
+    // Pass 3, in input order: one verdict per image. Pass 4, in sorted order: the three lists.
+    const verdicts = new Array<ImageVerdict>(n);
+    const transitions = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const image = images[i];
+      const tags = image.tags ?? [];
+      const acting = actionedBy[i];
+      if (acting !== NONE) {
+        const rule = rules[acting];
+        transitions[i] = rule.transition ? 1 : 0;
+        verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason: actionReason(rule, image, pushedKey[i], rank[i], selectedCount[acting], nowMs) };
+      } else if (selectedBy[i] !== NONE) {
+        const rule = rules[selectedBy[i]];
+        verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason: keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]) };
+      } else {
+        const storage = image.storageClass === ImageStorageClass.ARCHIVE ? 'archive' : 'standard';
+        verdicts[i] = { digest: image.digest, tags, reason: `no rule selects it (${storage} storage, ${tags.length === 0 ? 'untagged' : 'tags that no rule matches'})` };
+      }
+    }
     const expired: ImageVerdict[] = [];
     const transitioned: ImageVerdict[] = [];
     const kept: ImageVerdict[] = [];
     for (let k = 0; k < n; k++) {
       const i = order[k];
-      const image = images[i];
-      const verdictTags = [...tags[i]];
-      const acting = actionedBy[i];
-      if (acting !== NONE) {
-        const rule = rules[acting];
-        const verdict = { digest: image.digest, tags: verdictTags, rulePriority: rule.priority, reason: actionReason(rule, image, pushedKey[i], rank[i], selectedCount[acting], nowMs) };
-        (rule.transition ? transitioned : expired).push(verdict);
-      } else if (selectedBy[i] !== NONE) {
-        const rule = rules[selectedBy[i]];
-        kept.push({ digest: image.digest, tags: verdictTags, rulePriority: rule.priority, reason: keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]) });
-      } else {
-        kept.push({ digest: image.digest, tags: verdictTags, reason: `no rule selects it (${archived[i] ? 'archive' : 'standard'} storage, ${verdictTags.length === 0 ? 'untagged' : 'tags that no rule matches'})` });
-      }
+      (actionedBy[i] === NONE ? kept : transitions[i] ? transitioned : expired).push(verdicts[i]);
     }
     return { expired, transitioned, kept };
   }
@@ -240,10 +264,6 @@ function ageText(countType: string, image: EcrImage, pushed: number, nowMs: numb
 function formatDays(ms: number): string {
   const days = Math.round((ms / DAY_MS) * 10) / 10;
   return `${days} day${days === 1 ? '' : 's'}`;
-}
-
-function compareDigests(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isValidDate(value: unknown): value is Date {

@@ -13,15 +13,14 @@ export class TagMatcher {
    * A predicate for "every prefix starts some tag".
    */
   public static forPrefixes(prefixes: readonly string[]): (tags: readonly string[]) => boolean {
-    return (tags) => prefixes.every((prefix) => tags.some((tag) => tag.startsWith(prefix)));
+    return TagMatcher.everyEntry(prefixes.map((prefix) => (tag: string) => tag.startsWith(prefix)));
   }
 
   /**
    * A predicate for "every pattern matches some whole tag".
    */
   public static forPatterns(patterns: readonly string[]): (tags: readonly string[]) => boolean {
-    const matchers = patterns.map((pattern) => TagMatcher.pattern(pattern));
-    return (tags) => matchers.every((matches) => tags.some(matches));
+    return TagMatcher.everyEntry(patterns.map((pattern) => TagMatcher.pattern(pattern)));
   }
 
   /**
@@ -49,6 +48,29 @@ export class TagMatcher {
           return false;
         }
         from = at + part.length;
+      }
+      return true;
+    };
+  }
+
+  /** "Every entry matches some tag", as plain loops: this runs once per image and rule. */
+  private static everyEntry(entries: ((tag: string) => boolean)[]): (tags: readonly string[]) => boolean {
+    if (entries.length === 1) {
+      const only = entries[0];
+      return (tags) => {
+        for (let t = 0; t < tags.length; t++) {
+          if (only(tags[t])) return true;
+        }
+        return false;
+      };
+    }
+    return (tags) => {
+      for (let e = 0; e < entries.length; e++) {
+        let found = false;
+        for (let t = 0; t < tags.length && !found; t++) {
+          found = entries[e](tags[t]);
+        }
+        if (!found) return false;
       }
       return true;
     };
