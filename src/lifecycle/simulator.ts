@@ -178,7 +178,7 @@ function compile(rule: PolicyRuleJson): CompiledRule {
   let selectionText: string;
   if (s.tagStatus === 'any') {
     selects = () => true;
-    selectionText = 'images';
+    selectionText = 'all images';
   } else if (s.tagStatus === 'untagged') {
     selects = (tags) => tags.length === 0;
     selectionText = 'untagged images';
@@ -196,7 +196,7 @@ function compile(rule: PolicyRuleJson): CompiledRule {
     priority: rule.rulePriority,
     archive,
     selects,
-    selectionText: archive ? `archived ${selectionText}` : selectionText,
+    selectionText: archive ? selectionText.replace(/^(all )?/, '$1archived ') : selectionText,
     countType: s.countType,
     countNumber: s.countNumber,
     transition: rule.action.type === 'transition',
@@ -227,7 +227,7 @@ function referenceTime(countType: string, image: EcrImage, pushed: number): numb
 function actionReason(rule: CompiledRule, image: EcrImage, pushed: number, position: number, selected: number, nowMs: number): string {
   const verb = rule.transition ? 'transitioned to archive' : 'expired';
   if (rule.countType === 'imageCountMoreThan') {
-    return `${verb} by rule ${rule.priority}: number ${position + 1} of the ${selected} ${rule.selectionText}, newest first, of which the rule keeps ${rule.countNumber}`;
+    return `${verb} by rule ${rule.priority}: number ${position + 1} of the ${selected} ${rule.selectionText.replace(/^all /, '')}, newest first, of which the rule keeps ${rule.countNumber}`;
   }
   return `${verb} by rule ${rule.priority} (${rule.selectionText}): ${ageText(rule.countType, image, pushed, nowMs)}, more than ${rule.countNumber} days`;
 }
