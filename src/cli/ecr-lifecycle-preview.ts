@@ -73,8 +73,6 @@ export class EcrLifecyclePreviewCli {
       readFile: (path) => readFileSync(path, 'utf8'),
     };
   }
-
-  private constructor() {}
 }
 
 function runOrThrow(argv: string[], io: CliIo): number {

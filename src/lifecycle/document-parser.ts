@@ -119,8 +119,6 @@ export class PolicyDocumentParser {
     });
     return problems;
   }
-
-  private constructor() {}
 }
 
 /**
@@ -149,8 +147,6 @@ export class ProblemText {
   public static count(count: number, noun: string): string {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
   }
-
-  private constructor() {}
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -69,8 +69,6 @@ export class PolicyDocumentValidator {
     }
     return PolicyDocumentValidator.validate(parsed.value as PolicyDocumentJson, text);
   }
-
-  private constructor() {}
 }
 
 function lengthProblems(text: string): string[] {
@@ -85,7 +83,7 @@ function lengthProblems(text: string): string[] {
 
 function ruleProblems(rule: PolicyRuleJson, index: number): string[] {
   const problems: string[] = [];
-  if (typeof rule !== 'object' || rule === null) {
+  if (!isPlainObject(rule)) {
     return problems; // reported by the shape check
   }
   const where = ProblemText.rule(index, rule);
@@ -95,8 +93,8 @@ function ruleProblems(rule: PolicyRuleJson, index: number): string[] {
     say(`rulePriority must be a whole number >= 1, got ${rule.rulePriority}; rules are applied from 1 upwards`);
   }
 
-  const selection = typeof rule.selection === 'object' && rule.selection !== null ? rule.selection : undefined;
-  const action = typeof rule.action === 'object' && rule.action !== null ? rule.action : undefined;
+  const selection = isPlainObject(rule.selection) ? rule.selection : undefined;
+  const action = isPlainObject(rule.action) ? rule.action : undefined;
   const tagStatus = stringOrUndefined(selection?.tagStatus);
   const countType = stringOrUndefined(selection?.countType);
   const storageClass = stringOrUndefined(selection?.storageClass);
@@ -195,7 +193,7 @@ function crossRuleProblems(rules: PolicyRuleJson[]): string[] {
   const problems: string[] = [];
   const entries = rules
     .map((rule, index) => ({ rule, index, where: ProblemText.rule(index, rule) }))
-    .filter(({ rule }) => typeof rule === 'object' && rule !== null);
+    .filter(({ rule }) => isPlainObject(rule));
 
   const byPriority = new Map<number, string[]>();
   for (const { rule, where } of entries) {
@@ -244,6 +242,10 @@ function crossRuleProblems(rules: PolicyRuleJson[]): string[] {
     }
   }
   return problems;
+}
+
+function isPlainObject<T>(value: T): value is T & object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -46,7 +46,7 @@ export class ImageInventory {
     const details = Array.isArray(parsed) ? parsed : isObject(parsed) ? parsed.imageDetails : undefined;
     if (!Array.isArray(details)) {
       throw new Error('describe-images output must be an object with an "imageDetails" array (the output of `aws ecr describe-images`), '
-        + `got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}${isObject(parsed) ? ' without "imageDetails"' : ''}`);
+        + `got ${parsed === null ? 'null' : typeof parsed}${isObject(parsed) ? ' without "imageDetails"' : ''}`);
     }
     const problems: string[] = [];
     const images: EcrImage[] = [];

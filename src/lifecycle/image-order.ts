@@ -6,7 +6,7 @@
 // (about 8,900 years) fall back to a comparison sort.
 
 const RADIX_BITS = 16;
-const RADIX = 1 << RADIX_BITS;
+const RADIX = 2 ** RADIX_BITS;
 const MAX_RADIX_RANGE = 2 ** 48;
 
 /**
@@ -40,7 +40,7 @@ export class ImageOrder {
         break;
       }
       counts.fill(0);
-      for (let i = 0; i < n; i++) counts[Math.floor((max - keys[i]) / shift) & (RADIX - 1)]++;
+      for (let i = 0; i < n; i++) counts[Math.floor((max - keys[i]) / shift) % RADIX]++;
       let sum = 0;
       for (let d = 0; d < RADIX; d++) {
         const c = counts[d];
@@ -49,7 +49,7 @@ export class ImageOrder {
       }
       for (let k = 0; k < n; k++) {
         const i = order[k];
-        spare[counts[Math.floor((max - keys[i]) / shift) & (RADIX - 1)]++] = i;
+        spare[counts[Math.floor((max - keys[i]) / shift) % RADIX]++] = i;
       }
       [order, spare] = [spare, order];
     }
@@ -64,8 +64,6 @@ export class ImageOrder {
     }
     return order;
   }
-
-  private constructor() {}
 }
 
 function compare(a: string, b: string): number {

@@ -66,14 +66,13 @@ export class LifecycleSimulator {
 
     const n = images.length;
     const ruleCount = rules.length;
-    const words = Math.ceil(ruleCount / 32);
 
     // Pass 1, in input order (the order the image objects were made in, so memory is read sequentially):
-    // the times each count type measures from, and which rules select each image (one bit per rule).
+    // the times each count type measures from, and which rules select each image (one byte per image and rule).
     const pushedKey = new Float64Array(n);
     const pulledKey = new Float64Array(n);
     const archivedKey = new Float64Array(n);
-    const selects = new Uint32Array(n * words);
+    const selects = new Uint8Array(n * ruleCount);
     for (let i = 0; i < n; i++) {
       const image = images[i];
       if (typeof image.digest !== 'string' || image.digest.length === 0) {
@@ -90,7 +89,7 @@ export class LifecycleSimulator {
       const archived = image.storageClass === ImageStorageClass.ARCHIVE;
       for (let r = 0; r < ruleCount; r++) {
         if (rules[r].archive === archived && rules[r].selects(tags)) {
-          selects[i * words + (r >>> 5)] |= 1 << (r & 31);
+          selects[i * ruleCount + r] = 1;
         }
       }
     }
@@ -106,15 +105,13 @@ export class LifecycleSimulator {
     const selectedCount = new Int32Array(ruleCount);
     for (let r = 0; r < ruleCount; r++) {
       const rule = rules[r];
-      const word = r >>> 5;
-      const bit = 1 << (r & 31);
       const byCount = rule.countType === 'imageCountMoreThan';
       const ageKey = rule.countType === 'sinceImagePulled' ? pulledKey : rule.countType === 'sinceImageTransitioned' ? archivedKey : pushedKey;
       const maxAgeMs = rule.countNumber * DAY_MS;
       let seen = 0;
       for (let k = 0; k < n; k++) {
         const i = order[k];
-        if ((selects[i * words + word] & bit) === 0) {
+        if (selects[i * ruleCount + r] === 0) {
           continue;
         }
         const position = seen++;
@@ -142,10 +139,12 @@ export class LifecycleSimulator {
       if (acting !== NONE) {
         const rule = rules[acting];
         transitions[i] = rule.transition ? 1 : 0;
-        verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason: actionReason(rule, image, pushedKey[i], rank[i], selectedCount[acting], nowMs) };
+        const reason = actionReason(rule, image, pushedKey[i], rank[i], selectedCount[acting], nowMs);
+        verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason };
       } else if (selectedBy[i] !== NONE) {
         const rule = rules[selectedBy[i]];
-        verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason: keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]) };
+        const reason = keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]);
+        verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason };
       } else {
         const storage = image.storageClass === ImageStorageClass.ARCHIVE ? 'archive' : 'standard';
         verdicts[i] = { digest: image.digest, tags, reason: `no rule selects it (${storage} storage, ${tags.length === 0 ? 'untagged' : 'tags that no rule matches'})` };
@@ -168,8 +167,6 @@ export class LifecycleSimulator {
   public static effectivePushTime(image: EcrImage): number {
     return effectivePushTime(image);
   }
-
-  private constructor() {}
 }
 
 function compile(rule: PolicyRuleJson): CompiledRule {
@@ -186,7 +183,7 @@ function compile(rule: PolicyRuleJson): CompiledRule {
     selects = TagMatcher.forPrefixes(s.tagPrefixList);
     selectionText = `images matching tagPrefixList ${JSON.stringify(s.tagPrefixList)}`;
   } else {
-    const patterns = s.tagPatternList ?? [];
+    const patterns = s.tagPatternList as string[];
     selects = TagMatcher.forPatterns(patterns);
     selectionText = `images matching tagPatternList ${JSON.stringify(patterns)}`;
   }

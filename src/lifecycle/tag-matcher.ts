@@ -75,6 +75,4 @@ export class TagMatcher {
       return true;
     };
   }
-
-  private constructor() {}
 }

@@ -1,7 +1,7 @@
 // Every documented ECR lifecycle policy constraint, each with its message; every problem reported at once.
+import { policy, rule, TRANSITION } from './helpers';
 import { PolicyDocumentValidator } from '../../src/lifecycle/document-validator';
 import { PolicyDocumentJson, PolicyRuleJson } from '../../src/lifecycle/policy-document';
-import { policy, rule, TRANSITION } from './helpers';
 
 const tagged = (priority: number, prefixes: string[]) =>
   rule(priority, { tagStatus: 'tagged', tagPrefixList: prefixes, countType: 'imageCountMoreThan', countNumber: 5 });
@@ -129,5 +129,17 @@ describe('validateText', () => {
       'rules[1] (rulePriority "one"): "action" must be an object, got string "expire"',
       'the policy text is 84 characters; ECR needs at least 100: add a rule description',
     ]);
+  });
+});
+
+describe('documents that are not of the typed shape', () => {
+  test.each<[string, unknown, string]>([
+    ['null', null, 'the policy must be a JSON object like {"rules": [...]}, got null'],
+    ['no rules', {}, 'the policy: "rules" is required'],
+    ['a selection that is a string', { rules: [{ rulePriority: 1, selection: 'any', action: { type: 'expire' } }] }, 'rules[0] (rulePriority 1): "selection" must be an object, got string "any"'],
+    ['a tag pattern that is a number', { rules: [{ rulePriority: 1, selection: { tagStatus: 'tagged', tagPatternList: [1, 'a*'], countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }] },
+      'rules[0] (rulePriority 1): selection: "tagPatternList" must be an array of strings, got an array [1,"a*"]'],
+  ])('%s is reported, not trusted', (_, doc, problem) => {
+    expect(PolicyDocumentValidator.validate(doc as PolicyDocumentJson, 'x'.repeat(100))).toContain(problem);
   });
 });

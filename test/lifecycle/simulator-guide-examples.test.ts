@@ -2,8 +2,8 @@
 // repository contents, the policy text and the documented result. Examples that give no repository
 // contents get a small repository chosen to show the documented behaviour.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html
-import { LifecycleSimulator } from '../../src/lifecycle/simulator';
 import { archivedImage, daysAgo, image, nameSet, NOW, policy, rule, TRANSITION } from './helpers';
+import { LifecycleSimulator } from '../../src/lifecycle/simulator';
 
 const preview = (doc: Parameters<typeof LifecycleSimulator.preview>[0], images: Parameters<typeof LifecycleSimulator.preview>[1]) =>
   LifecycleSimulator.preview(doc, images, { now: NOW });

@@ -1,10 +1,10 @@
 // The evaluation rules of ECR lifecycle policies, one behaviour per test, plus property-based checks.
 import * as fc from 'fast-check';
+import { archivedImage, DAY_MS, daysAgo, image, names, nameSet, NOW, policy, rule, TRANSITION } from './helpers';
 import { PolicyDocumentError } from '../../src/lifecycle/document-parser';
 import { EcrImage, ImageStorageClass } from '../../src/lifecycle/image';
 import { PolicyDocumentJson, PolicyRuleJson } from '../../src/lifecycle/policy-document';
 import { LifecycleSimulator } from '../../src/lifecycle/simulator';
-import { archivedImage, DAY_MS, daysAgo, image, names, nameSet, NOW, policy, rule, TRANSITION } from './helpers';
 
 const preview = (doc: PolicyDocumentJson, images: EcrImage[]) => LifecycleSimulator.preview(doc, images, { now: NOW });
 const keepNewest = (priority: number, count: number) => rule(priority, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count });
@@ -19,7 +19,9 @@ describe('priority and protection', () => {
     ]);
     expect(names(result.kept)).toEqual(['newest', 'prod-old']);
     expect(result.kept[1]).toEqual({
-      digest: 'sha256:prod-old', tags: ['prod-1'], rulePriority: 1,
+      digest: 'sha256:prod-old',
+      tags: ['prod-1'],
+      rulePriority: 1,
       reason: 'kept by rule 1, the first rule selecting it (images matching tagPrefixList ["prod"]): pushed 10 days ago, not more than 30 days; this protects it from rule 2, which would have expired it',
     });
   });
@@ -32,7 +34,7 @@ describe('priority and protection', () => {
   });
 
   test('an image is actioned by at most one rule: the highest-priority rule that selects it', () => {
-    const result = preview(policy(pushedOver(1, 5, { tagStatus: 'tagged', tagPatternList: ['*'] }, ), keepNewest(2, 1)), [image('a', ['x'], 10), image('b', ['y'], 9)]);
+    const result = preview(policy(pushedOver(1, 5, { tagStatus: 'tagged', tagPatternList: ['*'] } ), keepNewest(2, 1)), [image('a', ['x'], 10), image('b', ['y'], 9)]);
     expect(result.expired.map((v) => v.rulePriority)).toEqual([1, 1]);
   });
 
@@ -308,9 +310,10 @@ describe('properties', () => {
       const standard = images.filter((i) => i.storageClass !== ImageStorageClass.ARCHIVE);
       const result = preview(policy(keepNewest(1, count)), standard);
       expect(result.kept).toHaveLength(Math.min(count, standard.length));
-      const newestExpired = Math.max(...result.expired.map((v) => LifecycleSimulator.effectivePushTime(standard.find((i) => i.digest === v.digest) as EcrImage)));
+      const pushTime = (digest: string) => LifecycleSimulator.effectivePushTime(standard.find((i) => i.digest === digest) as EcrImage);
+      const newestExpired = Math.max(...result.expired.map((v) => pushTime(v.digest)));
       for (const keptVerdict of result.kept) {
-        expect(LifecycleSimulator.effectivePushTime(standard.find((i) => i.digest === keptVerdict.digest) as EcrImage)).toBeGreaterThanOrEqual(newestExpired);
+        expect(pushTime(keptVerdict.digest)).toBeGreaterThanOrEqual(newestExpired);
       }
     }), { numRuns: 300 });
   });
