@@ -45,8 +45,15 @@ export class PolicyDocumentValidator {
    * @default policyText - `JSON.stringify(document)`, the text the construct emits
    */
   public static validate(document: PolicyDocumentJson, policyText: string = JSON.stringify(document)): string[] {
+    return [...PolicyDocumentValidator.documentProblems(document), ...PolicyDocumentValidator.lengthProblems(policyText)];
+  }
+
+  /**
+   * Every problem of the document itself (shape, rules, rule set), without the text length limits:
+   * for documents whose final text is not known yet (it still holds unresolved tokens).
+   */
+  public static documentProblems(document: PolicyDocumentJson): string[] {
     const problems = PolicyDocumentParser.shapeProblems(document);
-    problems.push(...lengthProblems(policyText));
     const rules = Array.isArray(document?.rules) ? document.rules : undefined;
     if (rules === undefined) {
       return problems;
@@ -60,25 +67,28 @@ export class PolicyDocumentValidator {
   }
 
   /**
+   * The problems of the policy text's length: ECR takes 100 to 30,720 characters.
+   */
+  public static lengthProblems(policyText: string): string[] {
+    if (policyText.length < MIN_POLICY_TEXT_LENGTH) {
+      return [`the policy text is ${policyText.length} characters; ECR needs at least ${MIN_POLICY_TEXT_LENGTH}: add a rule description`];
+    }
+    if (policyText.length > MAX_POLICY_TEXT_LENGTH) {
+      return [`the policy text is ${policyText.length} characters; ECR accepts at most ${MAX_POLICY_TEXT_LENGTH}: remove rules or shorten descriptions`];
+    }
+    return [];
+  }
+
+  /**
    * Every problem of lifecycle policy text: malformed JSON, shape, then ECR's constraints.
    */
   public static validateText(text: string): string[] {
     const parsed = PolicyDocumentParser.parseJson(text);
     if (parsed.problem !== undefined) {
-      return [parsed.problem, ...lengthProblems(text)];
+      return [parsed.problem, ...PolicyDocumentValidator.lengthProblems(text)];
     }
     return PolicyDocumentValidator.validate(parsed.value as PolicyDocumentJson, text);
   }
-}
-
-function lengthProblems(text: string): string[] {
-  if (text.length < MIN_POLICY_TEXT_LENGTH) {
-    return [`the policy text is ${text.length} characters; ECR needs at least ${MIN_POLICY_TEXT_LENGTH}: add a rule description`];
-  }
-  if (text.length > MAX_POLICY_TEXT_LENGTH) {
-    return [`the policy text is ${text.length} characters; ECR accepts at most ${MAX_POLICY_TEXT_LENGTH}: remove rules or shorten descriptions`];
-  }
-  return [];
 }
 
 function ruleProblems(rule: PolicyRuleJson, index: number): string[] {
