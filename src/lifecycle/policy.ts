@@ -1,8 +1,12 @@
 // LifecyclePolicy: turns CDK lifecycle rule structs into ECR's LifecyclePolicyText, numbering and checking them.
 // It is the one place that renders a policy: EcrRepository emits exactly `fromRules(...).toJson()`.
-import { Duration, aws_ecr as ecr } from 'aws-cdk-lib';
+import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
+import { PolicyDocumentParser } from './document-parser';
+import { PolicyDocumentValidator } from './document-validator';
+import { EcrImage, PreviewOptions, PreviewResult } from './image';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 import { LifecycleRuleCheck } from './rule-check';
+import { LifecycleSimulator } from './simulator';
 
 /**
  * An ECR lifecycle policy: an ordered, validated set of lifecycle rules and the exact JSON text ECR receives.
@@ -24,7 +28,34 @@ export class LifecyclePolicy {
     const problems = rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, index));
     const numbered = numberRules(rules.map(LifecycleRuleCheck.withTagStatus));
     problems.push(...setProblems(numbered));
-    return new LifecyclePolicy({ rules: numbered.map(renderRule) }, problems);
+    const document = { rules: numbered.map(renderRule) };
+    // The rendered document is checked against every documented ECR constraint too, once the rules pass
+    // the checks above (which speak the user's CDK props; these speak the JSON ECR reads). An empty rule
+    // list means "no policy": there is no text for ECR to check. Lengths are only known without tokens.
+    if (problems.length === 0 && rules.length > 0) {
+      problems.push(...PolicyDocumentValidator.documentProblems(document));
+      const text = JSON.stringify(document);
+      if (!Token.isUnresolved(text)) {
+        problems.push(...PolicyDocumentValidator.lengthProblems(text));
+      }
+    }
+    return new LifecyclePolicy(document, problems);
+  }
+
+  /**
+   * A policy from LifecyclePolicyText, for example one copied from the ECR console or another stack.
+   *
+   * @param text the lifecycle policy JSON text.
+   * @throws if the text is not a valid ECR lifecycle policy, listing every problem (malformed JSON, wrong
+   * types, and every documented ECR constraint).
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
+   */
+  public static fromJson(text: string): LifecyclePolicy {
+    const problems = PolicyDocumentValidator.validateText(text);
+    if (problems.length > 0) {
+      throw new Error(invalidPolicyMessage(problems));
+    }
+    return new LifecyclePolicy(PolicyDocumentParser.fromJson(text), []);
   }
 
   private constructor(private readonly document: PolicyDocumentJson, private readonly problems: string[]) {}
@@ -43,10 +74,35 @@ export class LifecyclePolicy {
    */
   public toJson(): string {
     if (this.problems.length > 0) {
-      throw new Error(`Invalid lifecycle policy:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
+      throw new Error(invalidPolicyMessage(this.problems));
     }
     return JSON.stringify(this.document);
   }
+
+  /**
+   * Which of `images` this policy expires, transitions to archive or keeps, and why, evaluated offline
+   * exactly as the ECR User Guide describes lifecycle policy evaluation.
+   *
+   * All rules are evaluated, then applied in priority order; an image is expired or transitioned by at most
+   * one rule, and an image matching the tag selection of a higher-priority rule is never actioned by a
+   * lower-priority one (though lower `imageCountMoreThan` rules still count it). Images pushed at the same
+   * millisecond are ordered by digest (the smaller digest counts as the newer).
+   *
+   * @param images the repository's images, e.g. from `ImageInventory.fromDescribeImagesOutput`.
+   * @param options when to evaluate the policy.
+   * @throws if the policy is invalid, listing every problem.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
+   */
+  public preview(images: EcrImage[], options: PreviewOptions = {}): PreviewResult {
+    if (this.problems.length > 0) {
+      throw new Error(invalidPolicyMessage(this.problems));
+    }
+    return LifecycleSimulator.preview(this.document, images, options);
+  }
+}
+
+function invalidPolicyMessage(problems: string[]): string {
+  return `Invalid lifecycle policy:\n${problems.map(p => `  - ${p}`).join('\n')}`;
 }
 
 interface NumberedRule {

@@ -1,0 +1,98 @@
+// LifecyclePolicy wired to the engine: fromJson (parse + validate), preview, and validate() including
+// every documented ECR constraint on the rendered document.
+import { Duration, Lazy } from 'aws-cdk-lib';
+import { daysAgo, image, names, NOW } from './helpers';
+import { EcrLifecycleRules, LifecyclePolicy } from '../../src';
+import { ImageStorageClass } from '../../src/lifecycle/image';
+
+const ARCHIVE_POLICY = JSON.stringify({
+  rules: [
+    { rulePriority: 1, description: 'Archive images not pulled for 90 days', selection: { tagStatus: 'any', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 }, action: { type: 'transition', targetStorageClass: 'archive' } },
+    { rulePriority: 2, description: 'Delete images archived for a year', selection: { tagStatus: 'any', storageClass: 'archive', countType: 'sinceImageTransitioned', countUnit: 'days', countNumber: 365 }, action: { type: 'expire' } },
+  ],
+});
+
+describe('LifecyclePolicy.fromJson', () => {
+  test('reads a valid policy, archive rules included', () => {
+    const policy = LifecyclePolicy.fromJson(ARCHIVE_POLICY);
+    expect(policy.validate()).toEqual([]);
+    expect(policy.toJson()).toBe(ARCHIVE_POLICY);
+  });
+
+  test('round-trips the text fromRules renders', () => {
+    const text = LifecyclePolicy.fromRules(EcrLifecycleRules.standardProd()).toJson();
+    expect(LifecyclePolicy.fromJson(text).toJson()).toBe(text);
+  });
+
+  test('throws one error listing every problem', () => {
+    const text = JSON.stringify({
+      rules: [
+        { rulePriority: 1, selection: { tagStatus: 'any', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 30 }, action: { type: 'expire' } },
+        { rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 0 }, action: { type: 'expire' } },
+      ],
+    });
+    expect(() => LifecyclePolicy.fromJson(text)).toThrow([
+      'Invalid lifecycle policy:',
+      '  - rules[0] (rulePriority 1): countType "sinceImagePulled" can only be used with action "transition", got "expire"; to delete unpulled images, transition them to archive, then expire them with "sinceImageTransitioned"',
+      '  - rules[1] (rulePriority 1): selection.countNumber must be a whole number >= 1, got 0',
+      '  - rules[0] (rulePriority 1) and rules[1] (rulePriority 1): rulePriority 1 is used 2 times; each rule needs a unique rulePriority',
+    ].join('\n'));
+  });
+
+  test('throws for malformed JSON, saying why', () => {
+    expect(() => LifecyclePolicy.fromJson('{"rules": [')).toThrow(/^Invalid lifecycle policy:\n  - the text is not valid JSON \(/);
+  });
+});
+
+describe('LifecyclePolicy.validate', () => {
+  test('includes the ECR constraints the rule checks don\'t cover: one set of tag prefixes per storage class', () => {
+    const policy = LifecyclePolicy.fromRules([EcrLifecycleRules.deleteTaggedAfterDays('pr-', 7), { tagPrefixList: ['pr-'], maxImageCount: 3 }]);
+    expect(policy.validate()).toEqual([
+      'rules[0] (rulePriority 1) and rules[1] (rulePriority 2): both select tag prefixes ["pr-"] in storage class "standard"; the rules of a storage class need unique sets of tag prefixes, so merge them into one rule',
+    ]);
+    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - rules\[0\] \(rulePriority 1\) and rules\[1\]/);
+  });
+
+  test('includes the policy text length limit', () => {
+    const rules = Array.from({ length: 120 }, (_, i) => ({ tagPrefixList: [`team-${i}-`], maxImageCount: 5, description: 'x'.repeat(200) }));
+    expect(LifecyclePolicy.fromRules(rules).validate()).toEqual([expect.stringMatching(/^the policy text is \d+ characters; ECR accepts at most 30720/)]);
+  });
+
+  test('does not check the length of text that still holds tokens', () => {
+    const prefix = Lazy.string({ produce: () => 'release-' });
+    const rules = Array.from({ length: 120 }, (_, i) => ({ tagPrefixList: [`${prefix}${i}`], maxImageCount: 5, description: 'x'.repeat(200) }));
+    expect(LifecyclePolicy.fromRules(rules).validate()).toEqual([]);
+  });
+});
+
+describe('LifecyclePolicy.preview', () => {
+  test('previews the rules a repository takes', () => {
+    const policy = LifecyclePolicy.fromRules([EcrLifecycleRules.deleteUntaggedAfterDays(7), EcrLifecycleRules.keepLastNImages(2)]);
+    const result = policy.preview([
+      image('untagged-old', [], 8), image('untagged-new', [], 1),
+      image('v3', ['v3'], 2), image('v2', ['v2'], 3), image('v1', ['v1'], 4),
+    ], { now: NOW });
+    expect(names(result.expired)).toEqual(['v2', 'v1', 'untagged-old']);
+    expect(names(result.kept)).toEqual(['untagged-new', 'v3']);
+    expect(result.transitioned).toEqual([]);
+  });
+
+  test('previews archive rules read from JSON', () => {
+    const result = LifecyclePolicy.fromJson(ARCHIVE_POLICY).preview([
+      image('idle', ['a'], 200, { lastPulledAt: daysAgo(100) }),
+      image('gone', ['b'], 900, { storageClass: ImageStorageClass.ARCHIVE, lastArchivedAt: daysAgo(400) }),
+    ], { now: NOW });
+    expect(names(result.transitioned)).toEqual(['idle']);
+    expect(names(result.expired)).toEqual(['gone']);
+  });
+
+  test('evaluates at the current time by default', () => {
+    const policy = LifecyclePolicy.fromRules([{ maxImageAge: Duration.days(1) }]);
+    expect(names(policy.preview([{ digest: 'sha256:a', pushedAt: new Date(Date.now() - 2 * 86_400_000) }]).expired)).toEqual(['a']);
+  });
+
+  test('refuses to preview an invalid policy, listing every problem', () => {
+    const policy = LifecyclePolicy.fromRules([{ maxImageCount: 0 }]);
+    expect(() => policy.preview([])).toThrow(/^Invalid lifecycle policy:\n  - lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0$/);
+  });
+});
