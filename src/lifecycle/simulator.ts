@@ -36,6 +36,8 @@ interface CompiledRule {
   readonly archive: boolean;
   readonly selects: (tags: readonly string[]) => boolean;
   readonly selectionText: string;
+  /** The selection as the noun of "number K of the N ...": `selectionText` without "all". */
+  readonly countedText: string;
   readonly countType: string;
   readonly countNumber: number;
   readonly transition: boolean;
@@ -188,12 +190,14 @@ function compile(rule: PolicyRuleJson): CompiledRule {
     selectionText = `images matching tagPatternList ${JSON.stringify(patterns)}`;
   }
   const archive = s.storageClass === 'archive';
+  const text = archive ? selectionText.replace(/^(all )?/, '$1archived ') : selectionText;
   return {
     rule,
     priority: rule.rulePriority,
     archive,
     selects,
-    selectionText: archive ? selectionText.replace(/^(all )?/, '$1archived ') : selectionText,
+    selectionText: text,
+    countedText: text.replace(/^all /, ''),
     countType: s.countType,
     countNumber: s.countNumber,
     transition: rule.action.type === 'transition',
@@ -224,7 +228,7 @@ function referenceTime(countType: string, image: EcrImage, pushed: number): numb
 function actionReason(rule: CompiledRule, image: EcrImage, pushed: number, position: number, selected: number, nowMs: number): string {
   const verb = rule.transition ? 'transitioned to archive' : 'expired';
   if (rule.countType === 'imageCountMoreThan') {
-    return `${verb} by rule ${rule.priority}: number ${position + 1} of the ${selected} ${rule.selectionText.replace(/^all /, '')}, newest first, of which the rule keeps ${rule.countNumber}`;
+    return `${verb} by rule ${rule.priority}: number ${position + 1} of the ${selected} ${rule.countedText}, newest first, of which the rule keeps ${rule.countNumber}`;
   }
   return `${verb} by rule ${rule.priority} (${rule.selectionText}): ${ageText(rule.countType, image, pushed, nowMs)}, more than ${rule.countNumber} days`;
 }
