@@ -1,9 +1,10 @@
 // LifecyclePolicy wired to the engine: fromJson (parse + validate), preview, and validate() including
 // every documented ECR constraint on the rendered document.
-import { Duration, Lazy } from 'aws-cdk-lib';
+import { App, Duration, Lazy } from 'aws-cdk-lib';
 import { daysAgo, image, names, NOW } from './helpers';
-import { EcrLifecycleRules, LifecyclePolicy } from '../../src';
+import { EcrLifecycleRules, EcrRepository, LifecyclePolicy } from '../../src';
 import { ImageStorageClass } from '../../src/lifecycle/image';
+import { newStack } from '../util';
 
 const ARCHIVE_POLICY = JSON.stringify({
   rules: [
@@ -51,6 +52,14 @@ describe('LifecyclePolicy.validate', () => {
       'rules[0] (rulePriority 1) and rules[1] (rulePriority 2): both select tag prefixes ["pr-"] in storage class "standard"; the rules of a storage class need unique sets of tag prefixes, so merge them into one rule',
     ]);
     expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - rules\[0\] \(rulePriority 1\) and rules\[1\]/);
+  });
+
+  test('EcrRepository reports those problems at synth, with the construct path', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 7), { tagPrefixList: ['pr-'], maxImageCount: 3 }],
+    });
+    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*both select tag prefixes \["pr-"\] in storage class "standard"/);
   });
 
   test('includes the policy text length limit', () => {
