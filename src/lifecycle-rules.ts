@@ -1,6 +1,11 @@
 // Ready-made lifecycle rules: the common clean-up strategies, each with a human description.
 // They are plain `aws-ecr` LifecycleRule structs, so `aws-ecr`'s own `addLifecycleRule` accepts them too.
 import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
+import { ImageStorageClass } from './lifecycle/image';
+import { EcrLifecycleRule, LifecycleAction } from './lifecycle/lifecycle-rule';
+
+// ECR: "Images must be in archive storage for a minimum of 90 days before deletion."
+const MIN_DAYS_IN_ARCHIVE = 90;
 
 /**
  * Builds the lifecycle rules platform teams use most.
@@ -18,7 +23,7 @@ export class EcrLifecycleRules {
    *
    * @param days whole number of days, at least 1.
    */
-  public static deleteUntaggedAfterDays(days: number): ecr.LifecycleRule {
+  public static deleteUntaggedAfterDays(days: number): EcrLifecycleRule {
     requireWholeNumber('deleteUntaggedAfterDays', 'days', days);
     return {
       description: `Expire untagged images ${plural(days, 'day')} after push`,
@@ -35,7 +40,7 @@ export class EcrLifecycleRules {
    *
    * @param count whole number of images to keep, at least 1.
    */
-  public static keepLastNImages(count: number): ecr.LifecycleRule {
+  public static keepLastNImages(count: number): EcrLifecycleRule {
     requireWholeNumber('keepLastNImages', 'count', count);
     return {
       description: `Keep only the ${plural(count, 'most recent image')}`,
@@ -52,7 +57,7 @@ export class EcrLifecycleRules {
    * @param tagPrefix the tag prefix to match (starts-with), not empty.
    * @param days whole number of days, at least 1.
    */
-  public static deleteTaggedAfterDays(tagPrefix: string, days: number): ecr.LifecycleRule {
+  public static deleteTaggedAfterDays(tagPrefix: string, days: number): EcrLifecycleRule {
     if (!Token.isUnresolved(tagPrefix) && tagPrefix.trim().length === 0) {
       throw new Error(`deleteTaggedAfterDays: tagPrefix must be a non-empty tag prefix such as 'feature-', got '${tagPrefix}'`);
     }
@@ -66,16 +71,55 @@ export class EcrLifecycleRules {
   }
 
   /**
+   * Move images that have not been pulled for `days` days to the archive storage class (cheaper; restorable).
+   *
+   * Selects every image in standard storage (`TagStatus.ANY`), so it is the last rule for standard storage:
+   * use it instead of `keepLastNImages`, not with it. An image never pulled counts from its push.
+   *
+   * @param days whole number of days, at least 1.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-images.html
+   */
+  public static archiveAfterDaysSinceLastPull(days: number): EcrLifecycleRule {
+    requireWholeNumber('archiveAfterDaysSinceLastPull', 'days', days);
+    return {
+      description: `Archive images not pulled for ${plural(days, 'day')}`,
+      tagStatus: ecr.TagStatus.ANY,
+      action: LifecycleAction.TRANSITION,
+      maxAgeSinceLastPull: Duration.days(days),
+    };
+  }
+
+  /**
+   * Delete archived images `days` days after they were archived.
+   *
+   * ECR keeps archived images at least 90 days, so `days` must be 90 or more.
+   *
+   * @param days whole number of days, at least 90.
+   */
+  public static deleteFromArchiveAfterDays(days: number): EcrLifecycleRule {
+    requireWholeNumber('deleteFromArchiveAfterDays', 'days', days);
+    if (!Token.isUnresolved(days) && days < MIN_DAYS_IN_ARCHIVE) {
+      throw new Error(`deleteFromArchiveAfterDays: days must be at least ${MIN_DAYS_IN_ARCHIVE} (ECR keeps archived images ${MIN_DAYS_IN_ARCHIVE} days before they can be deleted), got ${days}`);
+    }
+    return {
+      description: `Delete archived images ${plural(days, 'day')} after archiving`,
+      tagStatus: ecr.TagStatus.ANY,
+      storageClass: ImageStorageClass.ARCHIVE,
+      maxAgeSinceArchived: Duration.days(days),
+    };
+  }
+
+  /**
    * The standard development set: expire untagged images after 7 days, keep the last 10 images.
    */
-  public static standardDev(): ecr.LifecycleRule[] {
+  public static standardDev(): EcrLifecycleRule[] {
     return [EcrLifecycleRules.deleteUntaggedAfterDays(7), EcrLifecycleRules.keepLastNImages(10)];
   }
 
   /**
    * The standard production set: expire untagged images after 14 days, keep the last 30 images.
    */
-  public static standardProd(): ecr.LifecycleRule[] {
+  public static standardProd(): EcrLifecycleRule[] {
     return [EcrLifecycleRules.deleteUntaggedAfterDays(14), EcrLifecycleRules.keepLastNImages(30)];
   }
 

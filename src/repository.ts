@@ -4,8 +4,10 @@ import {
   Annotations, Lazy, RemovalPolicy, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
 import { LifecyclePolicy } from './lifecycle/policy';
 import { LifecycleRuleCheck } from './lifecycle/rule-check';
+import { LifecycleSafety } from './lifecycle/safety';
 import { EcrLifecycleRules } from './lifecycle-rules';
 
 /**
@@ -79,11 +81,11 @@ export interface EcrRepositoryProps {
   /**
    * Lifecycle rules, numbered 1, 2, 3... in the order given, with the `TagStatus.ANY` rule last.
    *
-   * Use `EcrLifecycleRules` to build them, or plain `aws-ecr` LifecycleRule structs.
+   * Use `EcrLifecycleRules` to build them, or write `EcrLifecycleRule` structs (a plain `aws-ecr` LifecycleRule is one).
    *
    * @default - no lifecycle policy
    */
-  readonly lifecycleRules?: ecr.LifecycleRule[];
+  readonly lifecycleRules?: EcrLifecycleRule[];
 }
 
 /**
@@ -157,7 +159,8 @@ export class EcrRepository extends Construct {
   /** The URI of the repository, for `docker push` and `docker pull` (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`). */
   public readonly repositoryUri: string;
 
-  private readonly lifecycleRules: ecr.LifecycleRule[] = [];
+  private readonly lifecycleRules: EcrLifecycleRule[] = [];
+  private readonly imageTagMutability: ecr.TagMutability;
 
   /**
    * @param scope the parent construct.
@@ -170,10 +173,11 @@ export class EcrRepository extends Construct {
 
     const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
-      imageTagMutability: props.imageTagMutability ?? ecr.TagMutability.MUTABLE,
+      imageTagMutability: this.imageTagMutability,
       imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters,
       encryption,
       encryptionKey: props.encryptionKey,
@@ -205,16 +209,13 @@ export class EcrRepository extends Construct {
    * @param rule an `EcrLifecycleRules` helper's rule or a plain `aws-ecr` LifecycleRule.
    * @throws if the rule is invalid on its own (e.g. `maxImageCount: 0`), naming this construct and the fix.
    */
-  public addLifecycleRule(rule: ecr.LifecycleRule): void {
+  public addLifecycleRule(rule: EcrLifecycleRule): void {
     const problems = LifecycleRuleCheck.problems(rule, this.lifecycleRules.length);
     if (problems.length > 0) {
       throw new Error(`${this.node.path}: invalid lifecycle rule:\n${problems.map(p => `  - ${p}`).join('\n')}`);
     }
     this.lifecycleRules.push(rule);
-    if (LifecycleRuleCheck.withTagStatus(rule).tagStatus === ecr.TagStatus.ANY && rule.maxImageAge !== undefined) {
-      Annotations.of(this).addWarningV2('cdk-secure-ecr:anyRuleExpiresByAge',
-        `${LifecycleRuleCheck.label(rule, this.lifecycleRules.length - 1)} expires EVERY image older than its maxImageAge, including images still in use. Prefer keepLastNImages, or acknowledge this warning.`);
-    }
+    this.warnAboutRiskyRules();
   }
 
   /**
@@ -242,6 +243,18 @@ export class EcrRepository extends Construct {
    */
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
     return this.repository.grantPullPush(grantee);
+  }
+
+  // Checked after every added rule: the relative priority of rules already added never changes, and
+  // Annotations drops a message it already holds.
+  private warnAboutRiskyRules(): void {
+    const policy = LifecyclePolicy.fromRules(this.lifecycleRules);
+    if (policy.validate().length > 0) return;
+    const immutableTags = this.imageTagMutability === ecr.TagMutability.IMMUTABLE
+      || this.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
+    for (const warning of LifecycleSafety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
+      Annotations.of(this).addWarningV2(warning.id, warning.message);
+    }
   }
 
   // The lifecycle policy is rendered by LifecyclePolicy (ordering and checks aws-ecr doesn't do), so this

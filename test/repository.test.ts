@@ -1,6 +1,6 @@
 import { Annotations as CoreAnnotations, App, CfnParameter, Duration, RemovalPolicy, aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { EcrLifecycleRules, EcrRepository } from '../src';
+import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, LifecycleAction } from '../src';
 import { lifecycleRulesOf, newStack } from './util';
 
 const REPOSITORY = 'AWS::ECR::Repository';
@@ -246,7 +246,7 @@ describe('EcrRepository lifecycle rules', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(30) }] });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('expires EVERY image older than its maxImageAge'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
   });
 
   test('warnings can be acknowledged', () => {
@@ -354,8 +354,9 @@ describe('EcrRepository bad input', () => {
     [{ maxImageCount: 2.5 }, 'maxImageCount must be a whole number >= 1, got 2.5'],
     [{ maxImageAge: Duration.days(0) }, 'maxImageAge must be a whole number of days >= 1, got 0 days'],
     [{ maxImageAge: Duration.hours(36) }, 'maxImageAge must be a whole number of days >= 1, got 1.5 days'],
-    [{ maxImageCount: 1, maxImageAge: Duration.days(1) }, 'set exactly one of maxImageAge (expire by age) and maxImageCount'],
-    [{}, 'set exactly one of maxImageAge (expire by age) and maxImageCount'],
+    [{ maxImageCount: 1, maxImageAge: Duration.days(1) }, 'set exactly one of maxImageCount (keep the newest N), maxImageAge (days since push), maxAgeSinceLastPull and maxAgeSinceArchived, got maxImageCount and maxImageAge'],
+    [{}, 'set exactly one of maxImageCount (keep the newest N), maxImageAge (days since push), maxAgeSinceLastPull and maxAgeSinceArchived, got none'],
+    [{ action: LifecycleAction.TRANSITION, maxAgeSinceLastPull: Duration.hours(12) }, 'maxAgeSinceLastPull must be a whole number of days >= 1, got 0.5 days'],
     [{ rulePriority: 0, maxImageCount: 1 }, 'rulePriority must be a whole number >= 1, got 0'],
     [{ tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 1 }, 'TagStatus.TAGGED needs a non-empty tagPrefixList or tagPatternList'],
     [{ tagPrefixList: [], maxImageCount: 1 }, 'TagStatus.TAGGED needs a non-empty tagPrefixList or tagPatternList'],
@@ -364,7 +365,7 @@ describe('EcrRepository bad input', () => {
     [{ tagPrefixList: [''], maxImageCount: 1 }, 'tagPrefixList entries must be non-empty prefixes'],
     [{ tagPatternList: [''], maxImageCount: 1 }, 'tagPatternList entries must be non-empty patterns'],
     [{ tagPatternList: ['*a*b*c*d*'], maxImageCount: 1 }, 'tagPatternList entry \'*a*b*c*d*\' has 5 wildcards (*); ECR allows at most 4'],
-  ] as Array<[ecr.LifecycleRule, string]>)('refuses the raw rule %p', (rule, message) => {
+  ] as Array<[EcrLifecycleRule, string]>)('refuses the raw rule %p', (rule, message) => {
     const stack = newStack();
     expect(() => new EcrRepository(stack, 'Repo', { lifecycleRules: [rule] })).toThrow(message);
     const repo = new EcrRepository(stack, 'Other');

@@ -3,8 +3,9 @@
 import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
 import { PolicyDocumentParser } from './document-parser';
 import { PolicyDocumentValidator } from './document-validator';
-import { EcrImage, PreviewOptions, PreviewResult } from './image';
-import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
+import { EcrImage, ImageStorageClass, PreviewOptions, PreviewResult } from './image';
+import { EcrLifecycleRule, LifecycleAction } from './lifecycle-rule';
+import { PolicyDocumentJson, PolicyRuleJson, PolicySelectionJson } from './policy-document';
 import { LifecycleRuleCheck } from './rule-check';
 import { LifecycleSimulator } from './simulator';
 
@@ -24,7 +25,7 @@ export class LifecyclePolicy {
    *
    * @param rules the rules in declared order; the same structs `EcrRepository` and `aws-ecr` take.
    */
-  public static fromRules(rules: ecr.LifecycleRule[]): LifecyclePolicy {
+  public static fromRules(rules: EcrLifecycleRule[]): LifecyclePolicy {
     const problems = rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, index));
     const numbered = numberRules(rules.map(LifecycleRuleCheck.withTagStatus));
     problems.push(...setProblems(numbered));
@@ -106,19 +107,19 @@ function invalidPolicyMessage(problems: string[]): string {
 }
 
 interface NumberedRule {
-  readonly rule: ecr.LifecycleRule;
+  readonly rule: EcrLifecycleRule;
   readonly rulePriority: number;
   readonly declaredIndex: number;
 }
 
-function numberRules(rules: ecr.LifecycleRule[]): NumberedRule[] {
+function numberRules(rules: EcrLifecycleRule[]): NumberedRule[] {
   const declared = rules.map((rule, declaredIndex) => ({ rule, declaredIndex }));
-  const isAny = (r: ecr.LifecycleRule) => r.tagStatus === ecr.TagStatus.ANY;
+  const isAny = (r: EcrLifecycleRule) => r.tagStatus === ecr.TagStatus.ANY;
   const explicit = declared
     .filter(d => !isAny(d.rule) && d.rule.rulePriority !== undefined)
     .map(d => d.rule.rulePriority!);
   let next = Math.max(0, ...explicit) + 1;
-  const take = (d: { rule: ecr.LifecycleRule; declaredIndex: number }): NumberedRule =>
+  const take = (d: { rule: EcrLifecycleRule; declaredIndex: number }): NumberedRule =>
     ({ ...d, rulePriority: d.rule.rulePriority ?? next++ });
   const numbered = [
     ...declared.filter(d => !isAny(d.rule)).map(take),
@@ -139,26 +140,29 @@ function setProblems(rules: NumberedRule[]): string[] {
     }
   }
 
-  const anyRules = rules.filter(r => r.rule.tagStatus === ecr.TagStatus.ANY);
-  if (anyRules.length > 1) {
-    problems.push(`only one TagStatus.ANY rule is allowed, got ${anyRules.length}: ${anyRules.map(label).join(', ')}; merge them into one (e.g. a single keepLastNImages)`);
-  }
-  const highest = Math.max(...rules.map(r => r.rulePriority));
-  for (const r of anyRules) {
-    if (r.rulePriority < highest) {
-      problems.push(`${label(r)} selects every image (TagStatus.ANY), so it must have the highest rulePriority, got ${r.rulePriority} while another rule has ${highest}; remove its rulePriority to have it numbered last`);
+  for (const storageClass of [ImageStorageClass.STANDARD, ImageStorageClass.ARCHIVE]) {
+    const inClass = rules.filter(r => (r.rule.storageClass ?? ImageStorageClass.STANDARD) === storageClass);
+    const where = storageClass === ImageStorageClass.STANDARD ? '' : ' selecting archived images';
+    const anyRules = inClass.filter(r => r.rule.tagStatus === ecr.TagStatus.ANY);
+    if (anyRules.length > 1) {
+      problems.push(`only one TagStatus.ANY rule${where} is allowed, got ${anyRules.length}: ${anyRules.map(label).join(', ')}; merge them into one (e.g. a single keepLastNImages)`);
     }
-  }
-
-  const untagged = rules.filter(r => r.rule.tagStatus === ecr.TagStatus.UNTAGGED);
-  if (untagged.length > 1) {
-    problems.push(`only one TagStatus.UNTAGGED rule is allowed, got ${untagged.length}: ${untagged.map(label).join(', ')}; keep one deleteUntaggedAfterDays rule`);
+    const highest = Math.max(...inClass.map(r => r.rulePriority));
+    for (const r of anyRules) {
+      if (r.rulePriority < highest) {
+        problems.push(`${label(r)} selects every image (TagStatus.ANY), so it must have the highest rulePriority${where}, got ${r.rulePriority} while another rule has ${highest}; remove its rulePriority to have it numbered last`);
+      }
+    }
+    const untagged = inClass.filter(r => r.rule.tagStatus === ecr.TagStatus.UNTAGGED);
+    if (untagged.length > 1) {
+      problems.push(`only one TagStatus.UNTAGGED rule${where} is allowed, got ${untagged.length}: ${untagged.map(label).join(', ')}; keep one deleteUntaggedAfterDays rule`);
+    }
   }
   return problems;
 }
 
 function renderRule({ rule, rulePriority }: NumberedRule): PolicyRuleJson {
-  const byAge = rule.maxImageAge !== undefined;
+  const action = rule.action ?? LifecycleAction.EXPIRE;
   return {
     rulePriority,
     description: rule.description,
@@ -166,12 +170,19 @@ function renderRule({ rule, rulePriority }: NumberedRule): PolicyRuleJson {
       tagStatus: rule.tagStatus!,
       tagPrefixList: rule.tagPrefixList,
       tagPatternList: rule.tagPatternList,
-      countType: byAge ? 'sinceImagePushed' : 'imageCountMoreThan',
-      countUnit: byAge ? 'days' : undefined,
-      countNumber: byAge ? ageInDays(rule.maxImageAge!) : rule.maxImageCount!,
+      storageClass: rule.storageClass,
+      ...renderCount(rule),
     },
-    action: { type: 'expire' },
+    action: { type: action, targetStorageClass: action === LifecycleAction.TRANSITION ? ImageStorageClass.ARCHIVE : undefined },
   };
+}
+
+function renderCount(rule: EcrLifecycleRule): Pick<PolicySelectionJson, 'countType' | 'countUnit' | 'countNumber'> {
+  if (rule.maxImageCount !== undefined) return { countType: 'imageCountMoreThan', countNumber: rule.maxImageCount };
+  const [countType, age] = rule.maxAgeSinceLastPull !== undefined ? ['sinceImagePulled', rule.maxAgeSinceLastPull]
+    : rule.maxAgeSinceArchived !== undefined ? ['sinceImageTransitioned', rule.maxAgeSinceArchived]
+      : ['sinceImagePushed', rule.maxImageAge!];
+  return { countType, countUnit: 'days', countNumber: ageInDays(age) };
 }
 
 function ageInDays(age: Duration): number {

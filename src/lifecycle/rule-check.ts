@@ -1,27 +1,30 @@
 // Checks one lifecycle rule struct on its own, in the words of the CDK props a user wrote.
 // Rule-set checks (priorities, one ANY rule) live in policy.ts.
-import { Token, aws_ecr as ecr } from 'aws-cdk-lib';
+import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
+import { EcrLifecycleRule } from './lifecycle-rule';
 
 // ECR: "You can use up to four wildcards (*) per string" in tagPatternList.
 const MAX_PATTERN_WILDCARDS = 4;
+// Each selects images a different way (ECR's countType); a rule has exactly one.
+const COUNT_PROPS = ['maxImageCount', 'maxImageAge', 'maxAgeSinceLastPull', 'maxAgeSinceArchived'] as const;
 
 export class LifecycleRuleCheck {
   /**
    * The rule with its tagStatus filled in the way aws-ecr does: TAGGED when it lists tags, ANY otherwise.
    */
-  public static withTagStatus(this: void, rule: ecr.LifecycleRule): ecr.LifecycleRule {
+  public static withTagStatus(this: void, rule: EcrLifecycleRule): EcrLifecycleRule {
     if (rule.tagStatus !== undefined) return rule;
     const listsTags = rule.tagPrefixList !== undefined || rule.tagPatternList !== undefined;
     return { ...rule, tagStatus: listsTags ? ecr.TagStatus.TAGGED : ecr.TagStatus.ANY };
   }
 
   /** How problems name a rule: its position as declared, and its description when it has one. */
-  public static label(rule: ecr.LifecycleRule, index: number): string {
+  public static label(rule: EcrLifecycleRule, index: number): string {
     return rule.description ? `lifecycle rule ${index + 1} ('${rule.description}')` : `lifecycle rule ${index + 1}`;
   }
 
   /** Every problem of this rule on its own; empty when it is valid. */
-  public static problems(this: void, raw: ecr.LifecycleRule, index: number): string[] {
+  public static problems(this: void, raw: EcrLifecycleRule, index: number): string[] {
     const rule = LifecycleRuleCheck.withTagStatus(raw);
     const label = LifecycleRuleCheck.label(rule, index);
     const problems: string[] = [];
@@ -54,14 +57,16 @@ export class LifecycleRuleCheck {
       }
     }
 
-    if ((rule.maxImageAge === undefined) === (rule.maxImageCount === undefined)) {
-      add('set exactly one of maxImageAge (expire by age) and maxImageCount (keep the newest N)');
+    const counts = COUNT_PROPS.filter(prop => rule[prop] !== undefined);
+    if (counts.length !== 1) {
+      add(`set exactly one of maxImageCount (keep the newest N), maxImageAge (days since push), maxAgeSinceLastPull and maxAgeSinceArchived, got ${counts.length === 0 ? 'none' : counts.join(' and ')}`);
     } else if (rule.maxImageCount !== undefined && !isWholeNumber(rule.maxImageCount)) {
       add(`maxImageCount must be a whole number >= 1, got ${describeNumber(rule.maxImageCount)}`);
-    } else if (rule.maxImageAge !== undefined) {
-      const days = rule.maxImageAge.isUnresolved() ? NaN : rule.maxImageAge.toDays({ integral: false });
+    } else if (counts[0] !== 'maxImageCount') {
+      const age = rule[counts[0]] as Duration;
+      const days = age.isUnresolved() ? NaN : age.toDays({ integral: false });
       if (!isWholeNumber(days)) {
-        add(`maxImageAge must be a whole number of days >= 1, got ${rule.maxImageAge.isUnresolved() ? 'a token' : `${days} days`}; use Duration.days(n)`);
+        add(`${counts[0]} must be a whole number of days >= 1, got ${age.isUnresolved() ? 'a token' : `${days} days`}; use Duration.days(n)`);
       }
     }
     return problems;

@@ -1,0 +1,70 @@
+import { Annotations as CoreAnnotations, Duration, aws_ecr as ecr } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { EcrLifecycleRules, EcrRepository, LifecycleAction } from '../../src';
+import { newStack } from '../util';
+
+const release = (count: number) => ({ description: `keep ${count} releases`, tagPrefixList: ['release-'], maxImageCount: count });
+
+describe('lifecycle safety warnings', () => {
+  test('an ANY rule by age warns that it expires every image', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(30) }] });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp(
+      'rule 1 expires EVERY image pushed more than 30 days ago, tagged or not, including images still deployed\\. Prefer keepLastNImages.*\\[ack: cdk-secure-ecr:anyRuleExpiresByAge\\]'));
+  });
+
+  test('in a production repository the warning says the images are releases', () => {
+    const stack = newStack();
+    EcrRepository.forProduction(stack, 'Prod', { lifecycleRules: [{ description: 'old', tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(90) }] });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Prod', Match.stringLikeRegexp(
+      "rule 1 \\('old'\\) expires EVERY image .* With immutable tags these are releases"));
+  });
+
+  test('transitioning every unpulled image to archive is not a deletion and does not warn', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.archiveAfterDaysSinceLastPull(30)] });
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('an age rule before a keep rule over the same tags warns that it undercuts the keep rule', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('release', 30), release(10)] });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp(
+      "rule 1 \\('Expire images tagged 'release\\*' 30 days after push'\\) removes images by age that rule 2 \\('keep 10 releases'\\) is meant to keep: .* tagged 'release-\\*' are removed after 30 days even when they are among the newest 10.*cdk-secure-ecr:keepRuleUndercut"));
+  });
+
+  test('archiving by last pull before a keep rule warns too', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [{ tagPrefixList: ['release'], action: LifecycleAction.TRANSITION, maxAgeSinceLastPull: Duration.days(30) }, release(10)],
+    });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('removes images by age that rule 2'));
+  });
+
+  test.each([
+    ['the keep rule comes first', [release(10), EcrLifecycleRules.deleteTaggedAfterDays('release', 30)]],
+    ['the tags do not overlap', [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3), release(10)]],
+    ['the age rule is narrower than the keep rule', [EcrLifecycleRules.deleteTaggedAfterDays('release-rc', 3), release(10)]],
+    ['the standard production set', EcrLifecycleRules.standardProd()],
+    ['untagged clean-up before a keep rule', [EcrLifecycleRules.deleteUntaggedAfterDays(1), release(10)]],
+    ['tag-prefix clean-up with a global cap', [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3), EcrLifecycleRules.keepLastNImages(30)]],
+  ])('no warning when %s', (_, lifecycleRules) => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules });
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('the warning is acknowledgeable', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('release', 30), release(10)] });
+    CoreAnnotations.of(repo).acknowledgeWarning('cdk-secure-ecr:keepRuleUndercut', 'releases older than 30 days are never deployed');
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
