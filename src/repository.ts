@@ -160,6 +160,7 @@ export class EcrRepository extends Construct {
   public readonly repositoryUri: string;
 
   private readonly lifecycleRules: EcrLifecycleRule[] = [];
+  private cachedPolicy?: LifecyclePolicy;
   private readonly imageTagMutability: ecr.TagMutability;
 
   /**
@@ -195,7 +196,8 @@ export class EcrRepository extends Construct {
     }
     this.takeOverLifecyclePolicy(cfnRepository);
 
-    for (const rule of props.lifecycleRules ?? []) this.addLifecycleRule(rule);
+    // Already checked with the other props, all at once.
+    for (const rule of props.lifecycleRules ?? []) this.pushLifecycleRule(rule);
 
     if (props.emptyOnDelete) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:emptyOnDelete',
@@ -214,8 +216,7 @@ export class EcrRepository extends Construct {
     if (problems.length > 0) {
       throw new Error(`${this.node.path}: invalid lifecycle rule:\n${problems.map(p => `  - ${p}`).join('\n')}`);
     }
-    this.lifecycleRules.push(rule);
-    this.warnAboutRiskyRules();
+    this.pushLifecycleRule(rule);
   }
 
   /**
@@ -245,10 +246,22 @@ export class EcrRepository extends Construct {
     return this.repository.grantPullPush(grantee);
   }
 
+  private pushLifecycleRule(rule: EcrLifecycleRule): void {
+    this.lifecycleRules.push(rule);
+    this.cachedPolicy = undefined;
+    if (LifecycleSafety.mayTakePartInWarning(rule)) this.warnAboutRiskyRules();
+  }
+
+  // The rendered policy, computed once per set of rules (the template renders it twice, validation once).
+  private get policy(): LifecyclePolicy {
+    this.cachedPolicy ??= LifecyclePolicy.fromRules(this.lifecycleRules);
+    return this.cachedPolicy;
+  }
+
   // Checked after every added rule: the relative priority of rules already added never changes, and
   // Annotations drops a message it already holds.
   private warnAboutRiskyRules(): void {
-    const policy = LifecyclePolicy.fromRules(this.lifecycleRules);
+    const policy = this.policy;
     if (policy.validate().length > 0) return;
     const immutableTags = this.imageTagMutability === ecr.TagMutability.IMMUTABLE
       || this.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
@@ -263,13 +276,12 @@ export class EcrRepository extends Construct {
     this.repository.addLifecycleRule = (rule: ecr.LifecycleRule) => this.addLifecycleRule(rule);
     cfnRepository.lifecyclePolicy = Lazy.any({
       produce: () => {
-        const policy = LifecyclePolicy.fromRules(this.lifecycleRules);
         // An invalid policy renders nothing: the validation below fails synthesis and lists its problems.
-        const render = this.lifecycleRules.length > 0 && policy.validate().length === 0;
-        return render ? { lifecyclePolicyText: policy.toJson() } : undefined;
+        const render = this.lifecycleRules.length > 0 && this.policy.validate().length === 0;
+        return render ? { lifecyclePolicyText: this.policy.toJson() } : undefined;
       },
     });
-    this.node.addValidation({ validate: () => LifecyclePolicy.fromRules(this.lifecycleRules).validate() });
+    this.node.addValidation({ validate: () => this.policy.validate() });
   }
 }
 
