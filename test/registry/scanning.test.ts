@@ -108,7 +108,7 @@ describe('EcrRegistryScanning', () => {
     })).toThrow(/^Stack\/Scanning: invalid EcrRegistryScanning props:\n {2}- rules\[0\]\.frequency: .*\n {2}- rules\[0\]\.repositoryFilters\[0\]: 'BAD'/);
   });
 
-  test('an invalid configuration does not claim the stack's one slot, so a corrected one can follow', () => {
+  test('an invalid configuration does not claim the one slot of the stack, so a corrected one can follow', () => {
     const stack = newStack();
     expect(() => new EcrRegistryScanning(stack, 'Bad', { rules: [] })).toThrow();
     expect(() => new EcrRegistryScanning(stack, 'Good')).not.toThrow();
