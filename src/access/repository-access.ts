@@ -98,7 +98,7 @@ export class RepositoryAccess {
       const star = s.Principal === '*' || [s.Principal?.AWS].flat().includes('*');
       if (star && s.Condition === undefined && s.Effect === 'Allow' && s.Sid !== 'PullFromAnyAwsAccount') {
         problems.push(`repository policy statement ${name} allows Principal '*' without a condition; add a condition `
-          + "(e.g. aws:PrincipalOrgID) or use dangerouslyAllowPullFromAnyAwsAccount for public pulls");
+          + '(e.g. aws:PrincipalOrgID) or use dangerouslyAllowPullFromAnyAwsAccount for public pulls');
       }
     });
     return problems;

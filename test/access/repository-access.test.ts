@@ -64,7 +64,10 @@ describe('EcrRepository access', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { pullOrganizationIds: ['o-a1b2c3d4e5', 'o-0123456789abcdef'] });
     expect(statementsOf(stack)).toEqual([{
-      Sid: 'PullFromOrganizations', Effect: 'Allow', Action: PULL, Principal: { AWS: '*' },
+      Sid: 'PullFromOrganizations',
+      Effect: 'Allow',
+      Action: PULL,
+      Principal: { AWS: '*' },
       Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5', 'o-0123456789abcdef'] } },
     }]);
   });
@@ -74,7 +77,9 @@ describe('EcrRepository access', () => {
     new EcrRepository(stack, 'Repo', { lambdaPullAccounts: ['222222222222'] });
     expect(statementsOf(stack)).toEqual([
       {
-        Sid: 'LambdaPullForAccounts', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Sid: 'LambdaPullForAccounts',
+        Effect: 'Allow',
+        Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
         Principal: { Service: 'lambda.amazonaws.com' },
         Condition: {
           StringLike: { 'aws:sourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:eu-west-1:222222222222:function:*']] }] },
@@ -164,7 +169,8 @@ describe('EcrRepository KMS grants', () => {
     const repo = new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
     repo.grantPull(new iam.Role(stack, 'Puller', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }));
     expect(keyStatements(stack)).toEqual([{
-      Action: 'kms:Decrypt', Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RepoKey') as any, 'Arn'] },
       Condition: { StringEquals: { 'kms:ViaService': 'ecr.eu-west-1.amazonaws.com' } },
     }].map(s => ({ ...s, Resource: expect.objectContaining({ 'Fn::GetAtt': [expect.stringMatching(/^RepoKey/), 'Arn'] }) })));
@@ -204,11 +210,11 @@ describe('EcrRepository with random access configurations', () => {
   );
   const principal = fc.constantFrom<() => iam.IPrincipal>(
     () => new iam.ServicePrincipal('codebuild.amazonaws.com'),
-    () => new iam.ArnPrincipal('arn:aws:iam::222222222222:role/ci'),
-    () => new iam.AccountPrincipal('333333333333'),
-    () => new iam.OrganizationPrincipal('o-a1b2c3d4e5'),
-    () => new iam.AnyPrincipal(),
-    () => new iam.AnyPrincipal().withConditions({ StringEquals: { 'aws:PrincipalAccount': '222222222222' } }),
+  () => new iam.ArnPrincipal('arn:aws:iam::222222222222:role/ci'),
+  () => new iam.AccountPrincipal('333333333333'),
+  () => new iam.OrganizationPrincipal('o-a1b2c3d4e5'),
+  () => new iam.AnyPrincipal(),
+  () => new iam.AnyPrincipal().withConditions({ StringEquals: { 'aws:PrincipalAccount': '222222222222' } }),
   );
   const list = <T>(a: fc.Arbitrary<T>) => fc.option(fc.uniqueArray(a, { maxLength: 3 }), { nil: undefined, freq: 2 });
   const props = fc.record({

@@ -108,6 +108,12 @@ describe('EcrReplication', () => {
     expect(() => new EcrReplication(stack, 'Replication', props)).toThrow(message);
   });
 
+  test('refuses missing rules and destinations from untyped (JavaScript) callers with the same messages', () => {
+    expect(() => new EcrReplication(newStack(), 'Replication', {} as EcrReplicationProps)).toThrow(/rules: give at least one rule/);
+    expect(() => new EcrReplication(newStack(), 'Replication', { rules: [{} as ReplicationRule] }))
+      .toThrow(/rules\[0\]\.destinations: give at least one destination, got \[\]/);
+  });
+
   test('reports every problem at once, prefixed with the construct path', () => {
     const stack = newStack();
     expect(() => new EcrReplication(stack, 'Replication', { rules: [to('moon-1', '42')] }))
