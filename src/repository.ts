@@ -287,7 +287,7 @@ export class EcrRepository extends Construct {
     for (const statement of RepositoryAccess.statements(Stack.of(this), props)) this.repository.addToResourcePolicy(statement);
     this.node.addValidation({
       // Also catches statements added later through the escape hatch (repo.repository.addToResourcePolicy).
-      validate: () => RepositoryAccess.policyProblems(Stack.of(this), cfnRepository.repositoryPolicyText),
+      validate: () => RepositoryAccess.policyProblems(Stack.of(this), cfnRepository.repositoryPolicyText, props.dangerouslyAllowPullFromAnyAwsAccount === true),
     });
     if (props.dangerouslyAllowPullFromAnyAwsAccount) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',

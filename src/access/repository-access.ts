@@ -87,7 +87,7 @@ export class RepositoryAccess {
    * Problems of a rendered repository policy: `Resource` in a statement, or an unconditioned `Principal: "*"`
    * other than the opted-in `PullFromAnyAwsAccount`. Catches statements added through the escape hatch too.
    */
-  public static policyProblems(stack: Stack, policyText: unknown): string[] {
+  public static policyProblems(stack: Stack, policyText: unknown, publicPullAllowed: boolean): string[] {
     const json = stack.resolve(policyText) as { Statement?: Array<Record<string, any>> } | undefined;
     const problems: string[] = [];
     (json?.Statement ?? []).forEach((s, i) => {
@@ -96,7 +96,7 @@ export class RepositoryAccess {
         problems.push(`repository policy statement ${name} has a Resource, which ECR rejects in a repository policy; remove it`);
       }
       const star = s.Principal === '*' || [s.Principal?.AWS].flat().includes('*');
-      if (star && s.Condition === undefined && s.Effect === 'Allow' && s.Sid !== 'PullFromAnyAwsAccount') {
+      if (star && s.Condition === undefined && s.Effect === 'Allow' && !(publicPullAllowed && s.Sid === 'PullFromAnyAwsAccount')) {
         problems.push(`repository policy statement ${name} allows Principal '*' without a condition; add a condition `
           + '(e.g. aws:PrincipalOrgID) or use dangerouslyAllowPullFromAnyAwsAccount for public pulls');
       }

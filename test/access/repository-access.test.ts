@@ -138,6 +138,13 @@ describe('EcrRepository access', () => {
     expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'Open' allows Principal '\*' without a condition; add a condition/);
   });
 
+  test('the public-pull statement id does not exempt an escape-hatch statement without the opt-in', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'PullFromAnyAwsAccount', principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] }));
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'PullFromAnyAwsAccount' allows Principal '\*' without a condition/);
+  });
+
   test('synthesis fails when a statement with a Resource is added through the escape hatch', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo');
