@@ -259,7 +259,9 @@ export class EcrRepository extends Construct {
     const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.encryptionKey = props.encryptionKey ?? (encryption === ecr.RepositoryEncryption.KMS
-      ? new kms.Key(this, 'Key', { enableKeyRotation: true, removalPolicy, description: `Encrypts the images of the ECR repository ${this.node.path}` })
+      ? new kms.Key(this, 'Key', {
+        enableKeyRotation: true, removalPolicy, description: `Encrypts the images of the ECR repository ${this.node.path}`,
+      })
       : undefined);
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
@@ -287,7 +289,8 @@ export class EcrRepository extends Construct {
     for (const statement of RepositoryAccess.statements(Stack.of(this), props)) this.repository.addToResourcePolicy(statement);
     this.node.addValidation({
       // Also catches statements added later through the escape hatch (repo.repository.addToResourcePolicy).
-      validate: () => RepositoryAccess.policyProblems(Stack.of(this), cfnRepository.repositoryPolicyText, props.dangerouslyAllowPullFromAnyAwsAccount === true),
+      validate: () => RepositoryAccess.policyProblems(
+        Stack.of(this), cfnRepository.repositoryPolicyText, props.dangerouslyAllowPullFromAnyAwsAccount === true),
     });
     if (props.dangerouslyAllowPullFromAnyAwsAccount) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
