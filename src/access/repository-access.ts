@@ -3,22 +3,16 @@
 // the explicit opt-in. Internal: the props are on EcrRepositoryProps; this file is not exported.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
 import { Aws, aws_iam as iam, Stack, Token } from 'aws-cdk-lib';
+import type { EcrRepositoryProps } from '../repository';
 
 /** The access props of EcrRepositoryProps, as this file reads them. */
-export interface AccessProps {
-  readonly pullAccounts?: string[];
-  readonly pushAccounts?: string[];
-  readonly pullPrincipals?: iam.IPrincipal[];
-  readonly pushPrincipals?: iam.IPrincipal[];
-  readonly pullOrganizationIds?: string[];
-  readonly lambdaPullAccounts?: string[];
-  readonly dangerouslyAllowPullFromAnyAwsAccount?: boolean;
-}
+export type AccessProps = Pick<EcrRepositoryProps, 'pullAccounts' | 'pushAccounts' | 'pullPrincipals' | 'pushPrincipals'
+| 'pullOrganizationIds' | 'lambdaPullAccounts' | 'dangerouslyAllowPullFromAnyAwsAccount'>;
 
 /** Only what `docker pull` needs. */
-export const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 /** Only what `docker push` needs (ECR's "allow push" example). */
-export const PUSH_ACTIONS = [
+const PUSH_ACTIONS = [
   'ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
 ];
 /** What the Lambda service needs to pull a function's image. */
