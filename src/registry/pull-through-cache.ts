@@ -126,7 +126,12 @@ export class EcrPullThroughCache extends Construct {
   /** The repository name prefix of the cached repositories. */
   public readonly repositoryPrefix: string;
 
-  constructor(scope: Construct, id: string, props: EcrPullThroughCacheProps) {
+  /**
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props the upstream registry, the repository prefix and the credential.
+   */
+  public constructor(scope: Construct, id: string, props: EcrPullThroughCacheProps) {
     super(scope, id);
     const upstream = props.upstream;
     this.repositoryPrefix = props.repositoryPrefix ?? upstream.defaultPrefix;

@@ -72,7 +72,12 @@ export class EcrReplication extends Construct {
   /** The underlying CloudFormation resource. */
   public readonly resource: ecr.CfnReplicationConfiguration;
 
-  constructor(scope: Construct, id: string, props: EcrReplicationProps) {
+  /**
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props the replication rules.
+   */
+  public constructor(scope: Construct, id: string, props: EcrReplicationProps) {
     super(scope, id);
     const stack = Stack.of(this);
     throwIfProblems(this.node.path, 'EcrReplication', checkRules(props.rules ?? [], stack));

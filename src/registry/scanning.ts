@@ -93,7 +93,12 @@ export class EcrRegistryScanning extends Construct {
   /** The kind of scanning this configuration sets. */
   public readonly scanType: RegistryScanType;
 
-  constructor(scope: Construct, id: string, props: EcrRegistryScanningProps = {}) {
+  /**
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props the scan type and rules; by default ENHANCED continuous scanning of every repository.
+   */
+  public constructor(scope: Construct, id: string, props: EcrRegistryScanningProps = {}) {
     super(scope, id);
     this.scanType = props.scanType ?? RegistryScanType.ENHANCED;
     const rules = props.rules ?? [{
