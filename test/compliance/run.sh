@@ -2,7 +2,8 @@
 # Compliance harness: packs cdk-secure-ecr, installs the tarball into a separate app with the newest aws-cdk-lib
 # and cdk-nag 3.x (test/compliance/package-lock.json), synthesizes one stack per feature set, and checks them with
 # cdk-nag (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1), cfn-lint and checkov. Every finding must be one
-# listed in expected-findings.json; anything else exits non-zero.
+# listed in expected-findings.json; anything else exits non-zero. The example app's templates (cdk.out/ at the
+# repository root, from `npm run example`) are checked with cfn-lint and checkov too when they are there.
 #
 # Usage: test/compliance/run.sh [--use-existing-tarball]
 #   --use-existing-tarball  skip `projen compile` + `projen package:js` (when `projen build` already packaged)
@@ -48,7 +49,12 @@ rm -rf cdk.out dist
 npx tsc -p .
 node dist/app.js cdk.out
 
-phase "cfn-lint and checkov"
-"$venv/bin/python" check.py cdk.out
+phase "cfn-lint and checkov (the harness, and the example app when \`npm run example\` has synthesized it)"
+if compgen -G "$root/cdk.out/*.template.json" > /dev/null; then
+  "$venv/bin/python" check.py cdk.out "$root/cdk.out"
+else
+  echo "no example app templates in $root/cdk.out (run \`npm run example\` first to check them too)"
+  "$venv/bin/python" check.py cdk.out
+fi
 
 phase "compliance harness passed"
