@@ -124,7 +124,7 @@ export interface EcrRepositoryProps {
   /**
    * DANGER: let every AWS account in the world pull images (`Principal: "*"` without a condition).
    *
-   * Anyone with AWS credentials can then download your images, and pay nothing for it: you pay the transfer.
+   * Anyone with AWS credentials can then download your images, and the data transfer is billed to you.
    * For public images use Amazon ECR Public instead. Synthesis warns (`cdk-secure-ecr:publicPull`) when it is on.
    *
    * @default false
