@@ -4,3 +4,7 @@ export * from './lifecycle/lifecycle-rule';
 export * from './lifecycle/policy';
 export * from './lifecycle/image';
 export * from './lifecycle/image-inventory';
+export * from './alerts/scan-findings';
+export * from './registry/scanning';
+export * from './registry/replication';
+export * from './registry/pull-through-cache';

@@ -1,9 +1,12 @@
 // EcrRepository: an ECR repository with secure, explicit defaults, validated lifecycle rules and presets
 // for development and production. It wraps aws-ecr's Repository, exposed as `repository`.
 import {
-  Annotations, Lazy, RemovalPolicy, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
+  Annotations, Lazy, RemovalPolicy, Stack, Tags, Token, aws_ecr as ecr, aws_events as events, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { RepositoryAccess } from './access/repository-access';
+import { ScanFindingsNotificationOptions } from './alerts/scan-findings';
+import { ScanFindingsRules } from './alerts/scan-findings-rules';
 import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
 import { LifecyclePolicy } from './lifecycle/policy';
 import { LifecycleRuleCheck } from './lifecycle/rule-check';
@@ -51,16 +54,93 @@ export interface EcrRepositoryProps {
   /**
    * Encryption at rest.
    *
+   * `RepositoryEncryption.KMS` without an `encryptionKey` creates a customer-managed key for this repository,
+   * with automatic rotation and the repository's removal policy.
+   *
    * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
    */
   readonly encryption?: ecr.RepositoryEncryption;
 
   /**
    * Customer-managed KMS key to encrypt images with. Implies `RepositoryEncryption.KMS`.
    *
-   * @default - no customer key (AES-256, or the AWS managed key with `RepositoryEncryption.KMS`)
+   * @default - no customer key (AES-256; a new rotating key with `RepositoryEncryption.KMS`)
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * AWS accounts (12-digit ids) whose principals may pull images, through the repository policy.
+   *
+   * Each account still decides, with IAM, which of its principals may use this.
+   *
+   * @default - no cross-account pull
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
+   */
+  readonly pullAccounts?: string[];
+
+  /**
+   * AWS accounts (12-digit ids) whose principals may push images, through the repository policy.
+   *
+   * @default - no cross-account push
+   */
+  readonly pushAccounts?: string[];
+
+  /**
+   * Principals (roles, users, services, accounts) that may pull images, one repository policy statement each.
+   *
+   * `Principal: "*"` is refused unless it carries a condition (`principal.withConditions(...)`).
+   *
+   * @default - none
+   */
+  readonly pullPrincipals?: iam.IPrincipal[];
+
+  /**
+   * Principals (roles, users, services, accounts) that may push images, one repository policy statement each.
+   *
+   * `Principal: "*"` is always refused.
+   *
+   * @default - none
+   */
+  readonly pushPrincipals?: iam.IPrincipal[];
+
+  /**
+   * AWS Organizations (ids like `o-a1b2c3d4e5`) whose every account may pull images (`aws:PrincipalOrgID`).
+   *
+   * @default - none
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+   */
+  readonly pullOrganizationIds?: string[];
+
+  /**
+   * AWS accounts (12-digit ids) whose Lambda functions, in this region, may use images of this repository.
+   *
+   * Allows the Lambda service principal, restricted by `aws:sourceArn` and `aws:sourceAccount` to those accounts'
+   * functions, and the accounts themselves (which Lambda checks when a function is created).
+   *
+   * @default - none
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-xaccount-permissions
+   */
+  readonly lambdaPullAccounts?: string[];
+
+  /**
+   * DANGER: let every AWS account in the world pull images (`Principal: "*"` without a condition).
+   *
+   * Anyone with AWS credentials can then download your images, and the data transfer is billed to you.
+   * For public images use Amazon ECR Public instead. Synthesis warns (`cdk-secure-ecr:publicPull`) when it is on.
+   *
+   * @default false
+   */
+  readonly dangerouslyAllowPullFromAnyAwsAccount?: boolean;
+
+  /**
+   * Tags for the repository and everything this construct creates (its key, its alert rules).
+   *
+   * `Tags.of(repo).add(key, value)` does the same after construction.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
 
   /**
    * What happens to the repository when it leaves the stack or the stack is deleted.
@@ -159,6 +239,14 @@ export class EcrRepository extends Construct {
   /** The URI of the repository, for `docker push` and `docker pull` (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`). */
   public readonly repositoryUri: string;
 
+  /**
+   * The customer-managed KMS key that encrypts the images: `encryptionKey`, or the key created for
+   * `encryption: RepositoryEncryption.KMS`.
+   *
+   * @default - none (AES-256 encryption)
+   */
+  public readonly encryptionKey?: kms.IKey;
+
   private readonly lifecycleRules: EcrLifecycleRule[] = [];
   private cachedPolicy?: LifecyclePolicy;
   private readonly imageTagMutability: ecr.TagMutability;
@@ -175,13 +263,18 @@ export class EcrRepository extends Construct {
     const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
+    this.encryptionKey = props.encryptionKey ?? (encryption === ecr.RepositoryEncryption.KMS
+      ? new kms.Key(this, 'Key', {
+        enableKeyRotation: true, removalPolicy, description: `Encrypts the images of the ECR repository ${this.node.path}`,
+      })
+      : undefined);
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
       imageTagMutability: this.imageTagMutability,
       imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters,
       encryption,
-      encryptionKey: props.encryptionKey,
+      encryptionKey: this.encryptionKey,
       removalPolicy,
       emptyOnDelete: props.emptyOnDelete,
     });
@@ -198,6 +291,18 @@ export class EcrRepository extends Construct {
 
     // Already checked with the other props, all at once.
     for (const rule of props.lifecycleRules ?? []) this.pushLifecycleRule(rule);
+
+    for (const statement of RepositoryAccess.statements(Stack.of(this), props)) this.repository.addToResourcePolicy(statement);
+    this.node.addValidation({
+      // Also catches statements added later through the escape hatch (repo.repository.addToResourcePolicy).
+      validate: () => RepositoryAccess.policyProblems(
+        Stack.of(this), cfnRepository.repositoryPolicyText, props.dangerouslyAllowPullFromAnyAwsAccount === true),
+    });
+    if (props.dangerouslyAllowPullFromAnyAwsAccount) {
+      Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
+        'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of this repository, and you pay for the transfer. Use Amazon ECR Public for public images, or acknowledge this warning.');
+    }
+    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this).add(key, value);
 
     if (props.emptyOnDelete) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:emptyOnDelete',
@@ -220,29 +325,34 @@ export class EcrRepository extends Construct {
   }
 
   /**
-   * Grant pull (read image) permissions on this repository, and `ecr:GetAuthorizationToken`.
+   * Grant pull (read image) permissions on this repository, and `ecr:GetAuthorizationToken`; with a customer
+   * key, also `kms:Decrypt` on it through ECR only (`kms:ViaService`).
    *
    * @param grantee the role, user or other grantable that gets the permissions.
    */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
+    this.grantKey(grantee, ['kms:Decrypt']);
     return this.repository.grantPull(grantee);
   }
 
   /**
-   * Grant push (write image) permissions on this repository, and `ecr:GetAuthorizationToken`.
+   * Grant push (write image) permissions on this repository, and `ecr:GetAuthorizationToken`; with a customer
+   * key, also `kms:GenerateDataKey` and `kms:Decrypt` on it through ECR only (`kms:ViaService`).
    *
    * @param grantee the role, user or other grantable that gets the permissions.
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
+    this.grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey']);
     return this.repository.grantPush(grantee);
   }
 
   /**
-   * Grant pull and push permissions on this repository, and `ecr:GetAuthorizationToken`.
+   * Grant pull and push permissions on this repository (and its customer key), and `ecr:GetAuthorizationToken`.
    *
    * @param grantee the role, user or other grantable that gets the permissions.
    */
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
+    this.grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey']);
     return this.repository.grantPullPush(grantee);
   }
 
@@ -267,6 +377,54 @@ export class EcrRepository extends Construct {
       || this.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
     for (const warning of LifecycleSafety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
+    }
+  }
+
+  /**
+   * Notify an SNS topic when an image scan of this repository finds vulnerabilities of `minimumSeverity` or worse.
+   *
+   * Creates an EventBridge rule on the repository's "ECR Image Scan" events, and with `enhancedScanning` a second
+   * one on its "Inspector2 Finding" events.
+   *
+   * @param id the construct id of the rule (the Inspector rule gets `${id}Inspector`).
+   * @param options the topic, the minimum severity and whether to include enhanced scanning findings.
+   * @returns the rules created: the "ECR Image Scan" rule first
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
+   */
+  public notifyOnScanFindings(id: string, options: ScanFindingsNotificationOptions): events.Rule[] {
+    return ScanFindingsRules.create(this, id, this.repositoryName, options);
+  }
+
+  /**
+   * An EventBridge rule for each successful image push to this repository (ECR's own "ECR Image Action" event,
+   * which needs no CloudTrail trail, unlike `repository.onCloudTrailImagePushed`).
+   *
+   * @param id the construct id of the rule.
+   * @param options the rule's target, description and extra event pattern (e.g. `detail: { 'image-tag': ['latest'] }`).
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
+   */
+  public onImagePushed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.repository.onEvent(id, {
+      ...options,
+      eventPattern: {
+        ...options.eventPattern,
+        source: ['aws.ecr'],
+        detailType: ['ECR Image Action'],
+        detail: { ...options.eventPattern?.detail, 'action-type': ['PUSH'], 'result': ['SUCCESS'], 'repository-name': [this.repositoryName] },
+      },
+    });
+  }
+
+  // ECR decrypts with its own grant on the key; principals get key permissions only through ECR.
+  private grantKey(grantee: iam.IGrantable, actions: string[]): void {
+    if (this.encryptionKey !== undefined) {
+      iam.Grant.addToPrincipalOrResource({
+        grantee,
+        actions,
+        resourceArns: [this.encryptionKey.keyArn],
+        resource: this.encryptionKey,
+        conditions: { StringEquals: { 'kms:ViaService': `ecr.${Stack.of(this).region}.amazonaws.com` } },
+      });
     }
   }
 
@@ -318,6 +476,15 @@ function validateProps(scope: Construct, props: EcrRepositoryProps): void {
     problems.push(`imageTagMutabilityExclusionFilters allows at most 5 filters, got ${filters.length}`);
   }
   props.lifecycleRules?.forEach((rule, index) => problems.push(...LifecycleRuleCheck.problems(rule, index)));
+  problems.push(...RepositoryAccess.problems(props));
+  for (const [key, value] of Object.entries(props.tags ?? {})) {
+    if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:'))) {
+      problems.push(`tags: key '${key}' must be 1 to 128 characters and not start with 'aws:'`);
+    }
+    if (!Token.isUnresolved(value) && value.length > 256) {
+      problems.push(`tags: the value of '${key}' must be at most 256 characters, got ${value.length}`);
+    }
+  }
   if (problems.length > 0) {
     throw new Error(`${scope.node.path}: invalid EcrRepository props:\n${problems.map(p => `  - ${p}`).join('\n')}`);
   }

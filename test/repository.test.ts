@@ -80,13 +80,18 @@ describe('EcrRepository overrides', () => {
     });
   });
 
-  test('KMS encryption without a key uses the AWS managed key', () => {
+  // Issue 5: `encryption: KMS` without a key creates a rotating customer-managed key (it used to mean the AWS managed key).
+  test('KMS encryption without a key creates a rotating key for the repository', () => {
     const stack = newStack();
-    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+    const repo = new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
 
-    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
-      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.absent() },
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(REPOSITORY, {
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RepoKey'), 'Arn'] } },
     });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(repo.encryptionKey).toBeDefined();
   });
 
   test('tag mutability exclusion filters go with the *_WITH_EXCLUSION modes', () => {

@@ -1,0 +1,281 @@
+import { App, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as fc from 'fast-check';
+import { EcrRepository, EcrRepositoryProps } from '../../src/repository';
+
+const REPOSITORY = 'AWS::ECR::Repository';
+const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+const PUSH = ['ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+}
+
+function root(account: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] };
+}
+
+function statementsOf(stack: Stack): any[] {
+  const [repository] = Object.values(Template.fromStack(stack).findResources(REPOSITORY));
+  return repository.Properties.RepositoryPolicyText?.Statement ?? [];
+}
+
+describe('EcrRepository access', () => {
+  test('has no repository policy without access props', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo');
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, { RepositoryPolicyText: Match.absent() });
+  });
+
+  test('pullAccounts and pushAccounts become least-privilege statements without Resource', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { pullAccounts: ['222222222222', '333333333333'], pushAccounts: ['444444444444'] });
+    expect(statementsOf(stack)).toEqual([
+      { Sid: 'PullFromAccounts', Effect: 'Allow', Action: PULL, Principal: { AWS: [root('222222222222'), root('333333333333')] } },
+      { Sid: 'PushFromAccounts', Effect: 'Allow', Action: PUSH, Principal: { AWS: root('444444444444') } },
+    ]);
+  });
+
+  test('pullPrincipals and pushPrincipals get one statement each', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::222222222222:role/ci');
+    new EcrRepository(stack, 'Repo', {
+      pullPrincipals: [new iam.ServicePrincipal('codebuild.amazonaws.com'), role],
+      pushPrincipals: [role],
+    });
+    expect(statementsOf(stack)).toEqual([
+      { Sid: 'PullPrincipal0', Effect: 'Allow', Action: PULL, Principal: { Service: 'codebuild.amazonaws.com' } },
+      { Sid: 'PullPrincipal1', Effect: 'Allow', Action: PULL, Principal: { AWS: 'arn:aws:iam::222222222222:role/ci' } },
+      { Sid: 'PushPrincipal0', Effect: 'Allow', Action: PUSH, Principal: { AWS: 'arn:aws:iam::222222222222:role/ci' } },
+    ]);
+  });
+
+  test('a conditioned star principal is allowed', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      pullPrincipals: [new iam.AnyPrincipal().withConditions({ StringEquals: { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'] } })],
+    });
+    expect(statementsOf(stack)[0]).toMatchObject({
+      Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'] } },
+    });
+  });
+
+  test('pullOrganizationIds allow every account of those organizations, and only them', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { pullOrganizationIds: ['o-a1b2c3d4e5', 'o-0123456789abcdef'] });
+    expect(statementsOf(stack)).toEqual([{
+      Sid: 'PullFromOrganizations',
+      Effect: 'Allow',
+      Action: PULL,
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5', 'o-0123456789abcdef'] } },
+    }]);
+  });
+
+  test('lambdaPullAccounts allow the Lambda service for those accounts\' functions in this region, and the accounts', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lambdaPullAccounts: ['222222222222'] });
+    expect(statementsOf(stack)).toEqual([
+      {
+        Sid: 'LambdaPullForAccounts',
+        Effect: 'Allow',
+        Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Condition: {
+          StringLike: { 'aws:sourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:eu-west-1:222222222222:function:*']] }] },
+          StringEquals: { 'aws:sourceAccount': ['222222222222'] },
+        },
+      },
+      { Sid: 'LambdaAccountsPull', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Principal: { AWS: root('222222222222') } },
+    ]);
+  });
+
+  test('dangerouslyAllowPullFromAnyAwsAccount allows Principal * to pull, and warns', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { dangerouslyAllowPullFromAnyAwsAccount: true });
+    expect(statementsOf(stack)).toEqual([{ Sid: 'PullFromAnyAwsAccount', Effect: 'Allow', Action: PULL, Principal: { AWS: '*' } }]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Repo', Match.stringLikeRegexp('dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull'));
+  });
+
+  test('skips the checks of account and organization ids that are tokens', () => {
+    const stack = newStack();
+    const account = new CfnParameter(stack, 'Account').valueAsString;
+    const org = new CfnParameter(stack, 'Org').valueAsString;
+    expect(() => new EcrRepository(stack, 'Repo', { pullAccounts: [account], pullOrganizationIds: [org] })).not.toThrow();
+  });
+
+  test.each<[string, EcrRepositoryProps, RegExp]>([
+    ['a pull account of 11 digits', { pullAccounts: ['12345678901'] }, /pullAccounts\[0\]: '12345678901' is not a 12-digit AWS account id, e\.g\. '123456789012'/],
+    ['a push account with letters', { pushAccounts: ['22222222222a'] }, /pushAccounts\[0\]: '22222222222a' is not a 12-digit AWS account id/],
+    ['a Lambda account ARN', { lambdaPullAccounts: ['arn:aws:iam::222222222222:root'] }, /lambdaPullAccounts\[0\]: 'arn:aws:iam::222222222222:root' is not a 12-digit AWS account id/],
+    ['an account listed twice', { pullAccounts: ['222222222222', '222222222222'] }, /pullAccounts\[1\]: '222222222222' is listed twice; list it once/],
+    ['an organization id without o-', { pullOrganizationIds: ['a1b2c3d4e5'] },
+      /pullOrganizationIds\[0\]: 'a1b2c3d4e5' is not an AWS Organizations id: 'o-' and 10 to 32 lower-case letters or digits, e\.g\. 'o-a1b2c3d4e5'/],
+    ['an organization id too short', { pullOrganizationIds: ['o-abc'] }, /pullOrganizationIds\[0\]: 'o-abc' is not an AWS Organizations id/],
+    ['an upper-case organization id', { pullOrganizationIds: ['o-A1B2C3D4E5'] }, /pullOrganizationIds\[0\]: 'o-A1B2C3D4E5' is not an AWS Organizations id/],
+    ['AnyPrincipal pulling without a condition', { pullPrincipals: [new iam.AnyPrincipal()] },
+      /pullPrincipals\[0\]: Principal '\*' without a condition lets every AWS account pull; use pullOrganizationIds, add a condition \(principal\.withConditions\), or set dangerouslyAllowPullFromAnyAwsAccount: true/],
+    ['StarPrincipal pulling without a condition', { pullPrincipals: [new iam.StarPrincipal()] }, /pullPrincipals\[0\]: Principal '\*' without a condition/],
+    ['AnyPrincipal pushing', { pushPrincipals: [new iam.AnyPrincipal()] }, /pushPrincipals\[0\]: anyone \(Principal '\*'\) may never push; name the accounts or roles that push/],
+    ['a tag key starting with aws:', { tags: { 'aws:owner': 'me' } }, /tags: key 'aws:owner' must be 1 to 128 characters and not start with 'aws:'/],
+    ['an empty tag key', { tags: { '': 'x' } }, /tags: key '' must be 1 to 128 characters/],
+    ['a tag value too long', { tags: { team: 'x'.repeat(257) } }, /tags: the value of 'team' must be at most 256 characters, got 257/],
+  ])('refuses %s', (_name, props, message) => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', props)).toThrow(message);
+  });
+
+  test('reports access problems with the other props, prefixed with the construct path', () => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { repositoryName: 'Bad', pullAccounts: ['1'] }))
+      .toThrow(/^Stack\/Repo: invalid EcrRepository props:\n(.*\n)* {2}- pullAccounts\[0\]: '1'/);
+  });
+
+  test('synthesis fails when an unconditioned Principal * is added through the escape hatch', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'Open', principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] }));
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'Open' allows Principal '\*' without a condition; add a condition/);
+  });
+
+  test('the public-pull statement id does not exempt an escape-hatch statement without the opt-in', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'PullFromAnyAwsAccount', principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] }));
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'PullFromAnyAwsAccount' allows Principal '\*' without a condition/);
+  });
+
+  test('synthesis fails when a statement with a Resource is added through the escape hatch', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    const statement = new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('222222222222')], actions: ['ecr:BatchGetImage'], resources: ['*'] });
+    (repo.repository.node.defaultChild as ecr.CfnRepository).repositoryPolicyText = { Version: '2012-10-17', Statement: [statement.toStatementJson()] };
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement #0 has a Resource, which ECR rejects in a repository policy; remove it/);
+  });
+});
+
+describe('EcrRepository tags', () => {
+  test('tags the repository and the key it creates', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS, tags: { project: 'shop', environment: 'prod' } });
+    const template = Template.fromStack(stack);
+    const tags = [{ Key: 'environment', Value: 'prod' }, { Key: 'project', Value: 'shop' }];
+    template.hasResourceProperties(REPOSITORY, { Tags: tags });
+    template.hasResourceProperties('AWS::KMS::Key', { Tags: tags });
+  });
+});
+
+describe('EcrRepository KMS grants', () => {
+  function keyStatements(stack: Stack): any[] {
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
+  }
+
+  test('grantPull with a customer key adds kms:Decrypt through ECR only', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+    repo.grantPull(new iam.Role(stack, 'Puller', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }));
+    expect(keyStatements(stack)).toEqual([{
+      Action: 'kms:Decrypt',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RepoKey') as any, 'Arn'] },
+      Condition: { StringEquals: { 'kms:ViaService': 'ecr.eu-west-1.amazonaws.com' } },
+    }].map(s => ({ ...s, Resource: expect.objectContaining({ 'Fn::GetAtt': [expect.stringMatching(/^RepoKey/), 'Arn'] }) })));
+  });
+
+  test('grantPush and grantPullPush with a customer key add kms:Decrypt and kms:GenerateDataKey', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const repo = new EcrRepository(stack, 'Repo', { encryptionKey: key });
+    repo.grantPush(new iam.Role(stack, 'Pusher', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }));
+    repo.grantPullPush(new iam.Role(stack, 'Both', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }));
+    const statements = keyStatements(stack);
+    expect(statements).toHaveLength(2);
+    for (const s of statements) {
+      expect(s.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'ecr.eu-west-1.amazonaws.com' } });
+    }
+  });
+
+  test('grants add no key permission with AES-256 encryption', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.grantPullPush(new iam.Role(stack, 'Both', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }));
+    expect(keyStatements(stack)).toEqual([]);
+  });
+});
+
+describe('EcrRepository with random access configurations', () => {
+  const account = fc.oneof(
+    { arbitrary: fc.constantFrom('222222222222', '333333333333', '444444444444'), weight: 20 },
+    { arbitrary: fc.stringMatching(/^\d{10,14}$/), weight: 1 },
+    { arbitrary: fc.string({ maxLength: 14 }), weight: 1 },
+  );
+  const org = fc.oneof(
+    { arbitrary: fc.stringMatching(/^o-[a-z0-9]{10,12}$/), weight: 10 },
+    { arbitrary: fc.string({ maxLength: 14 }), weight: 1 },
+  );
+  const principal = fc.constantFrom<() => iam.IPrincipal>(
+    () => new iam.ServicePrincipal('codebuild.amazonaws.com'),
+  () => new iam.ArnPrincipal('arn:aws:iam::222222222222:role/ci'),
+  () => new iam.AccountPrincipal('333333333333'),
+  () => new iam.OrganizationPrincipal('o-a1b2c3d4e5'),
+  () => new iam.AnyPrincipal(),
+  () => new iam.AnyPrincipal().withConditions({ StringEquals: { 'aws:PrincipalAccount': '222222222222' } }),
+  );
+  const list = <T>(a: fc.Arbitrary<T>) => fc.option(fc.uniqueArray(a, { maxLength: 3 }), { nil: undefined, freq: 2 });
+  const props = fc.record({
+    pullAccounts: list(account),
+    pushAccounts: list(account),
+    lambdaPullAccounts: list(account),
+    pullOrganizationIds: list(org),
+    pullPrincipals: fc.option(fc.array(principal, { maxLength: 2 }), { nil: undefined, freq: 2 }),
+    pushPrincipals: fc.option(fc.array(principal, { maxLength: 2 }), { nil: undefined, freq: 2 }),
+    dangerouslyAllowPullFromAnyAwsAccount: fc.option(fc.boolean(), { nil: undefined }),
+  });
+  const outcomes = { synthesized: 0, refused: 0 };
+
+  test('either synthesize a least-privilege policy or throw a clear error, never anything in between', () => {
+    fc.assert(fc.property(props, raw => {
+      const p = {
+        ...raw,
+        pullPrincipals: raw.pullPrincipals?.map(make => make()),
+        pushPrincipals: raw.pushPrincipals?.map(make => make()),
+      };
+      const stack = newStack();
+      try {
+        new EcrRepository(stack, 'Repo', p);
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        const lines = (e as Error).message.split('\n');
+        expect(lines[0]).toBe('Stack/Repo: invalid EcrRepository props:');
+        expect(lines.length).toBeGreaterThan(1);
+        for (const line of lines.slice(1)) {
+          expect(line).toMatch(/^ {2}- (pullAccounts|pushAccounts|lambdaPullAccounts|pullOrganizationIds|pullPrincipals|pushPrincipals)\[\d+\]: \S/);
+        }
+        outcomes.refused++;
+        return;
+      }
+      for (const s of statementsOf(stack)) {
+        expect(s.Resource).toBeUndefined();
+        expect(s.Effect).toBe('Allow');
+        const star = s.Principal === '*' || [s.Principal.AWS].flat().includes('*');
+        if (star && s.Condition === undefined) {
+          expect(s.Sid).toBe('PullFromAnyAwsAccount');
+          expect(p.dangerouslyAllowPullFromAnyAwsAccount).toBe(true);
+        }
+        const actions = [s.Action].flat();
+        // Least privilege: only image pull and push actions, never wildcards or repository administration.
+        for (const action of actions) {
+          expect([...PULL, ...PUSH]).toContain(action);
+        }
+        if (star && s.Condition === undefined) {
+          expect(actions.filter(a => PUSH.includes(a) && !PULL.includes(a))).toEqual([]);
+        }
+      }
+      outcomes.synthesized++;
+    }), { numRuns: 150 });
+    expect(outcomes.synthesized).toBeGreaterThan(15);
+    expect(outcomes.refused).toBeGreaterThan(15);
+  });
+});

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Compliance harness: packs cdk-secure-ecr, installs the tarball into a separate app with the newest aws-cdk-lib
+# and cdk-nag 3.x (test/compliance/package-lock.json), synthesizes one stack per feature set, and checks them with
+# cdk-nag (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1), cfn-lint and checkov. Every finding must be one
+# listed in expected-findings.json; anything else exits non-zero. The example app's templates (cdk.out/ at the
+# repository root, from `npm run example`) are checked with cfn-lint and checkov too when they are there.
+#
+# Usage: test/compliance/run.sh [--use-existing-tarball]
+#   --use-existing-tarball  skip `projen compile` + `projen package:js` (when `projen build` already packaged)
+# The Python venv with the scanners is cached under $HOME/.cache/cdk-secure-ecr (override: COMPLIANCE_VENV_DIR).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+started=$SECONDS
+phase() { echo "== $1 ($((SECONDS - started))s)"; }
+
+if [[ "${1:-}" != "--use-existing-tarball" ]]; then
+  phase "packing the library (projen compile, projen package:js)"
+  (cd "$root" && npx projen compile && npx projen package:js)
+fi
+shopt -s nullglob
+tarballs=("$root"/dist/js/cdk-secure-ecr@*.tgz)
+if [[ ${#tarballs[@]} -ne 1 ]]; then
+  echo "expected exactly one dist/js/cdk-secure-ecr@*.tgz, found ${#tarballs[@]}; run without --use-existing-tarball" >&2
+  exit 1
+fi
+
+phase "python venv with cfn-lint and checkov"
+requirements="$here/requirements.txt"
+venv_root="${COMPLIANCE_VENV_DIR:-$HOME/.cache/cdk-secure-ecr}"
+venv="$venv_root/venv-$(sha256sum "$requirements" | cut -c1-12)"
+if [[ ! -x "$venv/bin/checkov" || ! -x "$venv/bin/cfn-lint" ]]; then
+  rm -rf "$venv"
+  mkdir -p "$venv_root"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+fi
+"$venv/bin/cfn-lint" --version
+echo "checkov $("$venv/bin/checkov" --version)"
+
+phase "npm ci (aws-cdk-lib, cdk-nag from package-lock.json) and the packed library"
+cd "$here"
+npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+npm install --no-save --no-audit --no-fund --prefer-offline --loglevel=error "${tarballs[0]}"
+
+phase "synthesizing the harness app and running cdk-nag"
+rm -rf cdk.out dist
+npx tsc -p .
+node dist/app.js cdk.out
+
+phase "cfn-lint and checkov (the harness, and the example app when \`npm run example\` has synthesized it)"
+if compgen -G "$root/cdk.out/*.template.json" > /dev/null; then
+  "$venv/bin/python" check.py cdk.out "$root/cdk.out"
+else
+  echo "no example app templates in $root/cdk.out (run \`npm run example\` first to check them too)"
+  "$venv/bin/python" check.py cdk.out
+fi
+
+phase "compliance harness passed"
