@@ -53,7 +53,39 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // `ecr-lifecycle-preview`: which images a lifecycle policy expires, archives or keeps, and why.
   bin: { 'ecr-lifecycle-preview': 'lib/cli/main.js' },
 
-  gitignore: ['cdk.out/', '*.snapshot/**/asset.*', 'test/**/cdk-integ.out.*'],
+
+  // Every jsii language the library ships in. `test/consumers/` holds one real application per language
+  // that installs the package built here (dist/) and synthesizes with it.
+  publishToPypi: {
+    distName: 'cdk-secure-ecr',
+    module: 'cdk_secure_ecr',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdksecureecr',
+    mavenGroupId: 'io.github.cdk-secure-ecr',
+    mavenArtifactId: 'cdk-secure-ecr',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-secure-ecr/cdk-secure-ecr-go',
+    packageName: 'cdksecureecr',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkSecureEcr',
+    packageId: 'CdkSecureEcr',
+  },
+
+  gitignore: [
+    'cdk.out/',
+    '*.snapshot/**/asset.*',
+    'test/**/cdk-integ.out.*',
+    // build output of the consumer apps (test/consumers/)
+    'test/consumers/python/.venv/',
+    'test/consumers/**/.pytest_cache/',
+    'test/consumers/**/__pycache__/',
+    'test/consumers/java/target/',
+    'test/consumers/dotnet/bin/',
+    'test/consumers/dotnet/obj/',
+  ],
 });
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
@@ -65,6 +97,24 @@ project.addPackageIgnore('cdk.out/');
 // Every TypeScript example in the README must compile (rosetta/default.ts-fixture provides the imports).
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 project.gitignore.addPatterns('.jsii.tabl.json', '.jsii.tabl.json.*');
+
+// Packaging. projen's default `package` task builds only dist/js when CI is set (it expects one CI job per
+// language); our CI is one `.ci/run`, so `package` builds every language, in CI as well as locally.
+const packageAll = project.tasks.tryFind('package-all')!;
+project.packageTask.reset();
+project.packageTask.spawn(packageAll);
+
+// .NET needs the `dotnet` SDK, which not every machine has: without it the target is skipped with one loud
+// line (and no stale dist/dotnet is left behind to look built); with it, it builds like any other language.
+const packageDotnet = project.tasks.tryFind('package:dotnet')!;
+packageDotnet.reset('rm -rf dist/dotnet && echo "*** SKIPPED: .NET package NOT built: the dotnet SDK is not on PATH (dist/dotnet left empty) ***"', {
+  name: 'skip .NET when the dotnet SDK is missing',
+  condition: '! command -v dotnet >/dev/null 2>&1',
+});
+packageDotnet.exec('jsii-pacmak -v --target dotnet', {
+  name: 'build .NET bindings',
+  condition: 'command -v dotnet >/dev/null 2>&1',
+});
 
 // `npm run example`: synthesize the example app with the real CDK CLI, then print one line per repository.
 new JsonFile(project, 'cdk.json', {
