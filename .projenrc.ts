@@ -106,14 +106,16 @@ project.packageTask.spawn(packageAll);
 
 // .NET needs the `dotnet` SDK, which not every machine has: without it the target is skipped with one loud
 // line (and no stale dist/dotnet is left behind to look built); with it, it builds like any other language.
+// projen evaluates conditions in its own portable shell (no `command -v`), so node does the PATH lookup.
+const hasDotnet = 'node -e "process.exit(require(\'child_process\').spawnSync(\'dotnet\', [\'--version\']).error ? 1 : 0)"';
 const packageDotnet = project.tasks.tryFind('package:dotnet')!;
-packageDotnet.reset('rm -rf dist/dotnet && echo "*** SKIPPED: .NET package NOT built: the dotnet SDK is not on PATH (dist/dotnet left empty) ***"', {
+packageDotnet.reset('rm -rf dist/dotnet && echo "*** SKIPPED: .NET package NOT built: no dotnet SDK on PATH, so there is no dist/dotnet ***"', {
   name: 'skip .NET when the dotnet SDK is missing',
-  condition: '! command -v dotnet >/dev/null 2>&1',
+  condition: `! ${hasDotnet}`,
 });
 packageDotnet.exec('jsii-pacmak -v --target dotnet', {
   name: 'build .NET bindings',
-  condition: 'command -v dotnet >/dev/null 2>&1',
+  condition: hasDotnet,
 });
 
 // `npm run example`: synthesize the example app with the real CDK CLI, then print one line per repository.
