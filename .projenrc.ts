@@ -20,7 +20,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'aws-cdk', 'awscdk', 'ecr', 'container', 'registry', 'lifecycle', 'security'],
 
   cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  // The constructs release aws-cdk-lib's Go bindings at CDK_VERSION were generated against: with 10.5 (which adds
+  // IConstruct.With) the aws-cdk-go v2.221.0 awsevents package no longer compiles, so dist/go would not build.
+  constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
