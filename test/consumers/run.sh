@@ -52,11 +52,10 @@ run_java() {
 run_go() {
   [[ -f "$ROOT/dist/go/cdksecureecr/go.mod" ]] || missing_dist "dist/go/cdksecureecr"
   # Work on a copy: `go mod tidy` against this build's dist/go must not rewrite the committed go.mod/go.sum.
-  local work
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  cp -R "$ROOT/test/consumers/go/." "$work/"
-  cd "$work"
+  GO_WORK_DIR="$(mktemp -d)"
+  trap 'rm -rf "$GO_WORK_DIR"' EXIT
+  cp -R "$ROOT/test/consumers/go/." "$GO_WORK_DIR/"
+  cd "$GO_WORK_DIR"
   go mod edit -replace "github.com/cdk-secure-ecr/cdk-secure-ecr-go/cdksecureecr=$ROOT/dist/go/cdksecureecr"
   go mod tidy
   go test -v -count=1 ./...
