@@ -70,8 +70,8 @@ run_dotnet() {
   # NuGet caches a package by id and version: drop the previous build's copy.
   rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/cdksecureecr"
   dotnet run --project "$ROOT/test/consumers/dotnet/Consumer.csproj" \
-    -p:CdkSecureEcrVersion="$VERSION" -p:CdkVersion="$CDK_VERSION" -p:ConstructsVersion="$CONSTRUCTS_VERSION" \
-    -p:RestoreAdditionalProjectSources="$ROOT/dist/dotnet"
+    --property:CdkSecureEcrVersion="$VERSION" --property:CdkVersion="$CDK_VERSION" --property:ConstructsVersion="$CONSTRUCTS_VERSION" \
+    --property:RestoreAdditionalProjectSources="$ROOT/dist/dotnet"
 }
 
 # One language in its own process, so that `set -e` holds inside it.
