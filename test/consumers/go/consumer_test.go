@@ -144,24 +144,21 @@ func TestProductionPresetIsImmutableRetainedAndScanned(t *testing.T) {
 	expect(t, "Prod: DeletionPolicy", repository(t, "Prod")["DeletionPolicy"], "Retain")
 }
 
-func TestProductionPresetHasStandardProdRules(t *testing.T) {
-	expect(t, "Prod: lifecycle rules [priority, tagStatus, prefixes, countType, countNumber]", summaries(t, "Prod"), [][]interface{}{
-		{1, "untagged", nil, "sinceImagePushed", 14},
-		{2, "any", nil, "imageCountMoreThan", 30},
-	})
-}
-
 func TestDevelopmentPresetIsMutableAndDestroyedWithItsImages(t *testing.T) {
 	expect(t, "Dev: ImageTagMutability", props(t, "Dev")["ImageTagMutability"], "MUTABLE")
 	expect(t, "Dev: EmptyOnDelete", props(t, "Dev")["EmptyOnDelete"], true)
 	expect(t, "Dev: DeletionPolicy", repository(t, "Dev")["DeletionPolicy"], "Delete")
 }
 
-func TestDevelopmentPresetHasStandardDevRules(t *testing.T) {
-	expect(t, "Dev: lifecycle rules [priority, tagStatus, prefixes, countType, countNumber]", summaries(t, "Dev"), [][]interface{}{
-		{1, "untagged", nil, "sinceImagePushed", 7},
-		{2, "any", nil, "imageCountMoreThan", 10},
-	})
+func TestPresetHasItsStandardRules(t *testing.T) {
+	for constructID, want := range map[string][][]interface{}{
+		"Prod": {{1, "untagged", nil, "sinceImagePushed", 14}, {2, "any", nil, "imageCountMoreThan", 30}},
+		"Dev":  {{1, "untagged", nil, "sinceImagePushed", 7}, {2, "any", nil, "imageCountMoreThan", 10}},
+	} {
+		t.Run(constructID, func(t *testing.T) {
+			expect(t, constructID+": lifecycle rules [priority, tagStatus, prefixes, countType, countNumber]", summaries(t, constructID), want)
+		})
+	}
 }
 
 func TestCustomRulesKeepDeclaredOrderWithTheAnyRuleLast(t *testing.T) {

@@ -67,12 +67,6 @@ def test_production_preset_is_immutable_retained_and_scanned(template):
     assert repo.get("DeletionPolicy") == "Retain", f"Prod: DeletionPolicy should be Retain, got {repo.get('DeletionPolicy')}"
 
 
-def test_production_preset_has_standard_prod_rules(template):
-    got = [summary(r) for r in lifecycle_rules(template, "Prod")]
-    want = [(1, "untagged", None, "sinceImagePushed", 14), (2, "any", None, "imageCountMoreThan", 30)]
-    assert got == want, f"Prod: lifecycle rules (priority, tagStatus, prefixes, countType, countNumber) should be {want}, got {got}"
-
-
 def test_development_preset_is_mutable_and_destroyed_with_its_images(template):
     repo = repository(template, "Dev")
     props = repo["Properties"]
@@ -81,10 +75,16 @@ def test_development_preset_is_mutable_and_destroyed_with_its_images(template):
     assert repo.get("DeletionPolicy") == "Delete", f"Dev: DeletionPolicy should be Delete, got {repo.get('DeletionPolicy')}"
 
 
-def test_development_preset_has_standard_dev_rules(template):
-    got = [summary(r) for r in lifecycle_rules(template, "Dev")]
-    want = [(1, "untagged", None, "sinceImagePushed", 7), (2, "any", None, "imageCountMoreThan", 10)]
-    assert got == want, f"Dev: lifecycle rules should be {want}, got {got}"
+@pytest.mark.parametrize(
+    "construct_id, want",
+    [
+        ("Prod", [(1, "untagged", None, "sinceImagePushed", 14), (2, "any", None, "imageCountMoreThan", 30)]),
+        ("Dev", [(1, "untagged", None, "sinceImagePushed", 7), (2, "any", None, "imageCountMoreThan", 10)]),
+    ],
+)
+def test_preset_has_its_standard_rules(template, construct_id, want):
+    got = [summary(r) for r in lifecycle_rules(template, construct_id)]
+    assert got == want, f"{construct_id}: lifecycle rules (priority, tagStatus, prefixes, countType, countNumber) should be {want}, got {got}"
 
 
 def test_custom_rules_keep_declared_order_with_the_any_rule_last(template):

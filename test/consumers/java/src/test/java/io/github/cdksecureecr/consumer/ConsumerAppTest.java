@@ -13,9 +13,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsumerAppTest {
@@ -117,26 +121,27 @@ class ConsumerAppTest {
     }
 
     @Test
-    void productionPresetHasStandardProdRules() {
-        assertEquals(List.of(
-                Arrays.asList(1, "untagged", null, "sinceImagePushed", 14),
-                Arrays.asList(2, "any", null, "imageCountMoreThan", 30)),
-                summaries("Prod"), "Prod: lifecycle rules [priority, tagStatus, prefixes, countType, countNumber]");
-    }
-
-    @Test
     void developmentPresetIsMutableAndDestroyedWithItsImages() {
         assertEquals("MUTABLE", props("Dev").get("ImageTagMutability"), "Dev: ImageTagMutability");
         assertEquals(true, props("Dev").get("EmptyOnDelete"), "Dev: EmptyOnDelete");
         assertEquals("Delete", repository("Dev").get("DeletionPolicy"), "Dev: DeletionPolicy");
     }
 
-    @Test
-    void developmentPresetHasStandardDevRules() {
-        assertEquals(List.of(
-                Arrays.asList(1, "untagged", null, "sinceImagePushed", 7),
-                Arrays.asList(2, "any", null, "imageCountMoreThan", 10)),
-                summaries("Dev"), "Dev: lifecycle rules [priority, tagStatus, prefixes, countType, countNumber]");
+    static Stream<Arguments> presetRules() {
+        return Stream.of(
+                Arguments.of("Prod", List.of(
+                        Arrays.asList(1, "untagged", null, "sinceImagePushed", 14),
+                        Arrays.asList(2, "any", null, "imageCountMoreThan", 30))),
+                Arguments.of("Dev", List.of(
+                        Arrays.asList(1, "untagged", null, "sinceImagePushed", 7),
+                        Arrays.asList(2, "any", null, "imageCountMoreThan", 10))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("presetRules")
+    void presetHasItsStandardRules(String constructId, List<List<Object>> want) {
+        assertEquals(want, summaries(constructId),
+                constructId + ": lifecycle rules [priority, tagStatus, prefixes, countType, countNumber]");
     }
 
     @Test
