@@ -55,7 +55,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // `ecr-lifecycle-preview`: which images a lifecycle policy expires, archives or keeps, and why.
   bin: { 'ecr-lifecycle-preview': 'lib/cli/main.js' },
 
-
   // Every jsii language the library ships in. `test/consumers/` holds one real application per language
   // that installs the package built here (dist/) and synthesizes with it.
   publishToPypi: {
