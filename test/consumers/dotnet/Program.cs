@@ -8,7 +8,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.CDK;
-using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using CdkSecureEcr;
@@ -25,7 +24,7 @@ new EcrRepository(stack, "Custom", new EcrRepositoryProps
 {
     RepositoryName = "consumer-custom",
     // Declared with the `any` rule first: it must still be evaluated last.
-    LifecycleRules = new ILifecycleRule[]
+    LifecycleRules = new IEcrLifecycleRule[]
     {
         EcrLifecycleRules.KeepLastNImages(20),
         EcrLifecycleRules.DeleteTaggedAfterDays("pr-", 3),

@@ -6,7 +6,6 @@ package consumer
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
@@ -27,7 +26,7 @@ func BuildApp() awscdk.App {
 	cdksecureecr.NewEcrRepository(stack, jsii.String("Custom"), &cdksecureecr.EcrRepositoryProps{
 		RepositoryName: jsii.String("consumer-custom"),
 		// Declared with the `any` rule first: it must still be evaluated last.
-		LifecycleRules: &[]*awsecr.LifecycleRule{
+		LifecycleRules: &[]*cdksecureecr.EcrLifecycleRule{
 			cdksecureecr.EcrLifecycleRules_KeepLastNImages(jsii.Number(20)),
 			cdksecureecr.EcrLifecycleRules_DeleteTaggedAfterDays(jsii.String("pr-"), jsii.Number(3)),
 			cdksecureecr.EcrLifecycleRules_DeleteTaggedAfterDays(jsii.String("feature-"), jsii.Number(7)),
