@@ -20,7 +20,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'aws-cdk', 'awscdk', 'ecr', 'container', 'registry', 'lifecycle', 'security'],
 
   cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  // The constructs release aws-cdk-lib's Go bindings at CDK_VERSION were generated against: with 10.5 (which adds
+  // IConstruct.With) the aws-cdk-go v2.221.0 awsevents package no longer compiles, so dist/go would not build.
+  constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
@@ -53,7 +55,38 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // `ecr-lifecycle-preview`: which images a lifecycle policy expires, archives or keeps, and why.
   bin: { 'ecr-lifecycle-preview': 'lib/cli/main.js' },
 
-  gitignore: ['cdk.out/', '*.snapshot/**/asset.*', 'test/**/cdk-integ.out.*'],
+  // Every jsii language the library ships in. `test/consumers/` holds one real application per language
+  // that installs the package built here (dist/) and synthesizes with it.
+  publishToPypi: {
+    distName: 'cdk-secure-ecr',
+    module: 'cdk_secure_ecr',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdksecureecr',
+    mavenGroupId: 'io.github.cdk-secure-ecr',
+    mavenArtifactId: 'cdk-secure-ecr',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-secure-ecr/cdk-secure-ecr-go',
+    packageName: 'cdksecureecr',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkSecureEcr',
+    packageId: 'CdkSecureEcr',
+  },
+
+  gitignore: [
+    'cdk.out/',
+    '*.snapshot/**/asset.*',
+    'test/**/cdk-integ.out.*',
+    // build output of the consumer apps (test/consumers/)
+    'test/consumers/python/.venv/',
+    'test/consumers/**/.pytest_cache/',
+    'test/consumers/**/__pycache__/',
+    'test/consumers/java/target/',
+    'test/consumers/dotnet/bin/',
+    'test/consumers/dotnet/obj/',
+  ],
 });
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
@@ -65,6 +98,26 @@ project.addPackageIgnore('cdk.out/');
 // Every TypeScript example in the README must compile (rosetta/default.ts-fixture provides the imports).
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 project.gitignore.addPatterns('.jsii.tabl.json', '.jsii.tabl.json.*');
+
+// Packaging. projen's default `package` task builds only dist/js when CI is set (it expects one CI job per
+// language); our CI is one `.ci/run`, so `package` builds every language, in CI as well as locally.
+const packageAll = project.tasks.tryFind('package-all')!;
+project.packageTask.reset();
+project.packageTask.spawn(packageAll);
+
+// .NET needs the `dotnet` SDK, which not every machine has: without it the target is skipped with one loud
+// line (and no stale dist/dotnet is left behind to look built); with it, it builds like any other language.
+// projen evaluates conditions in its own portable shell (no `command -v`), so node does the PATH lookup.
+const hasDotnet = 'node -e "process.exit(require(\'child_process\').spawnSync(\'dotnet\', [\'--version\']).error ? 1 : 0)"';
+const packageDotnet = project.tasks.tryFind('package:dotnet')!;
+packageDotnet.reset('rm -rf dist/dotnet && echo "*** SKIPPED: .NET package NOT built: no dotnet SDK on PATH, so there is no dist/dotnet ***"', {
+  name: 'skip .NET when the dotnet SDK is missing',
+  condition: `! ${hasDotnet}`,
+});
+packageDotnet.exec('jsii-pacmak -v --target dotnet', {
+  name: 'build .NET bindings',
+  condition: hasDotnet,
+});
 
 // `npm run example`: synthesize the example app with the real CDK CLI, then print one line per repository.
 new JsonFile(project, 'cdk.json', {

@@ -1,0 +1,133 @@
+// A .NET CDK app that uses cdk-secure-ecr as a user would, then checks the template it synthesized.
+// Every language under test/consumers/ builds this same stack (see ../README.md). Exits 1 when a check fails,
+// after printing every check with the repository and setting it is about.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using CdkSecureEcr;
+
+const string StackName = "ConsumerStack";
+
+var app = new App();
+var stack = new Stack(app, StackName);
+
+var basic = new EcrRepository(stack, "Basic");
+EcrRepository.ForProduction(stack, "Prod");
+EcrRepository.ForDevelopment(stack, "Dev");
+new EcrRepository(stack, "Custom", new EcrRepositoryProps
+{
+    RepositoryName = "consumer-custom",
+    // Declared with the `any` rule first: it must still be evaluated last.
+    LifecycleRules = new IEcrLifecycleRule[]
+    {
+        EcrLifecycleRules.KeepLastNImages(20),
+        EcrLifecycleRules.DeleteTaggedAfterDays("pr-", 3),
+        EcrLifecycleRules.DeleteTaggedAfterDays("feature-", 7),
+        EcrLifecycleRules.DeleteUntaggedAfterDays(1),
+    },
+});
+var key = new Key(stack, "RepoKey", new KeyProps { EnableKeyRotation = true });
+new EcrRepository(stack, "Encrypted", new EcrRepositoryProps { EncryptionKey = key });
+var puller = new Role(stack, "Puller", new RoleProps { AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com") });
+basic.GrantPull(puller);
+
+// Read the template from the cloud assembly on disk: plain JSON, whatever the runtime's object model.
+var templatePath = app.Synth().GetStackByName(StackName).TemplateFullPath;
+var resources = JsonNode.Parse(File.ReadAllText(templatePath))!["Resources"]!.AsObject();
+
+var passed = 0;
+var failed = 0;
+void Check(string what, object? want, JsonNode? got)
+{
+    var wantJson = JsonSerializer.Serialize(want);
+    var gotJson = got?.ToJsonString() ?? "null";
+    if (JsonNode.DeepEquals(JsonNode.Parse(wantJson), got))
+    {
+        passed++;
+        Console.WriteLine($"PASS {what}");
+    }
+    else
+    {
+        failed++;
+        Console.WriteLine($"FAIL {what}: want {wantJson}, got {gotJson}");
+    }
+}
+
+string LogicalId(string type, string constructId)
+{
+    var ids = resources.Where(r => (string?)r.Value!["Type"] == type && r.Key.StartsWith(constructId)).Select(r => r.Key).ToList();
+    if (ids.Count != 1) throw new Exception($"expected one {type} under '{constructId}', found [{string.Join(", ", ids)}]");
+    return ids[0];
+}
+JsonNode Repository(string constructId) => resources[LogicalId("AWS::ECR::Repository", constructId)]!;
+JsonNode? Prop(string constructId, string name) => Repository(constructId)["Properties"]![name];
+
+// [priority, tagStatus, tag prefixes, countType, countNumber] per rule, in priority order.
+JsonNode? Rules(string constructId)
+{
+    var text = (string)Prop(constructId, "LifecyclePolicy")!["LifecyclePolicyText"]!;
+    var rules = JsonNode.Parse(text)!["rules"]!.AsArray().OrderBy(r => (int)r!["rulePriority"]!);
+    return JsonNode.Parse(JsonSerializer.Serialize(rules.Select(r => new object?[]
+    {
+        (int)r!["rulePriority"]!, (string?)r["selection"]!["tagStatus"], r["selection"]!["tagPrefixList"],
+        (string?)r["selection"]!["countType"], (int)r["selection"]!["countNumber"]!,
+    })));
+}
+
+Check("Basic: ImageScanningConfiguration", new { ScanOnPush = true }, Prop("Basic", "ImageScanningConfiguration"));
+Check("Basic: ImageTagMutability", "MUTABLE", Prop("Basic", "ImageTagMutability"));
+Check("Basic: EncryptionConfiguration", new { EncryptionType = "AES256" }, Prop("Basic", "EncryptionConfiguration"));
+Check("Basic: DeletionPolicy", "Retain", Repository("Basic")["DeletionPolicy"]);
+Check("Basic: UpdateReplacePolicy", "Retain", Repository("Basic")["UpdateReplacePolicy"]);
+Check("Prod: ImageTagMutability", "IMMUTABLE", Prop("Prod", "ImageTagMutability"));
+Check("Prod: ImageScanningConfiguration", new { ScanOnPush = true }, Prop("Prod", "ImageScanningConfiguration"));
+Check("Prod: DeletionPolicy", "Retain", Repository("Prod")["DeletionPolicy"]);
+Check("Prod: lifecycle rules", new object?[]
+{
+    new object?[] { 1, "untagged", null, "sinceImagePushed", 14 },
+    new object?[] { 2, "any", null, "imageCountMoreThan", 30 },
+}, Rules("Prod"));
+Check("Dev: ImageTagMutability", "MUTABLE", Prop("Dev", "ImageTagMutability"));
+Check("Dev: EmptyOnDelete", true, Prop("Dev", "EmptyOnDelete"));
+Check("Dev: DeletionPolicy", "Delete", Repository("Dev")["DeletionPolicy"]);
+Check("Dev: lifecycle rules", new object?[]
+{
+    new object?[] { 1, "untagged", null, "sinceImagePushed", 7 },
+    new object?[] { 2, "any", null, "imageCountMoreThan", 10 },
+}, Rules("Dev"));
+Check("Custom: lifecycle rules in declared order, any last", new object?[]
+{
+    new object?[] { 1, "tagged", new[] { "pr-" }, "sinceImagePushed", 3 },
+    new object?[] { 2, "tagged", new[] { "feature-" }, "sinceImagePushed", 7 },
+    new object?[] { 3, "untagged", null, "sinceImagePushed", 1 },
+    new object?[] { 4, "any", null, "imageCountMoreThan", 20 },
+}, Rules("Custom"));
+Check("Custom: RepositoryName", "consumer-custom", Prop("Custom", "RepositoryName"));
+Check("Encrypted: EncryptionConfiguration",
+    new Dictionary<string, object> { ["EncryptionType"] = "KMS", ["KmsKey"] = new Dictionary<string, object> { ["Fn::GetAtt"] = new[] { LogicalId("AWS::KMS::Key", "RepoKey"), "Arn" } } },
+    Prop("Encrypted", "EncryptionConfiguration"));
+
+var role = LogicalId("AWS::IAM::Role", "Puller");
+var statements = resources
+    .Where(r => (string?)r.Value!["Type"] == "AWS::IAM::Policy" && r.Value!["Properties"]!["Roles"]!.AsArray().Any(x => (string?)x!["Ref"] == role))
+    .SelectMany(r => r.Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+    .ToList();
+List<string> Actions(JsonNode s) => s["Action"] is JsonArray a ? a.Select(x => (string)x!).ToList() : new List<string> { (string)s["Action"]! };
+var pull = statements.FirstOrDefault(s => Actions(s!).Contains("ecr:BatchGetImage"));
+Check("Puller: pull statement Resource",
+    new Dictionary<string, object> { ["Fn::GetAtt"] = new[] { LogicalId("AWS::ECR::Repository", "Basic"), "Arn" } },
+    pull?["Resource"]);
+Check("Puller: pull actions include the layer actions", true,
+    pull != null && Actions(pull).Contains("ecr:BatchCheckLayerAvailability") && Actions(pull).Contains("ecr:GetDownloadUrlForLayer"));
+Check("Puller: grantPull does not allow push", false, pull != null && Actions(pull).Contains("ecr:PutImage"));
+Check("Puller: ecr:GetAuthorizationToken on *", true,
+    statements.Any(s => Actions(s!).Contains("ecr:GetAuthorizationToken") && (string?)s!["Resource"] == "*"));
+
+Console.WriteLine($"dotnet consumer: {passed} checks passed, {failed} failed");
+return failed == 0 ? 0 : 1;

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs the consumer apps in test/consumers/<language>/ against the packages that `npx projen build`
+# (or `npx projen package-all`) left in dist/: each app installs the built artifact, not the source,
+# synthesizes a stack with it and checks the template.
+#
+#   test/consumers/run.sh                 # every language: python java go dotnet
+#   test/consumers/run.sh python go       # only these
+#
+# Every app runs even when an earlier one failed; the closing table says which passed, failed or were
+# skipped, and how long each took. Exit status: 0 only when none failed. .NET is skipped, loudly, when there
+# is no dotnet SDK on PATH. Downloads are cached in the usual places under $HOME (pip, ~/.m2, Go's module cache).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SELF="$ROOT/test/consumers/run.sh"
+pkg() { node -p "const p = require('$ROOT/package.json'); $1"; }
+VERSION="$(pkg 'p.version')"
+CDK_VERSION="$(pkg "p.devDependencies['aws-cdk-lib']")"
+CONSTRUCTS_VERSION="$(pkg 'p.devDependencies.constructs')"
+SKIPPED=3 # exit status of a language that was skipped on purpose
+
+missing_dist() {
+  echo "consumers: $1 not found: build the packages first (npx projen compile && npx projen package-all)" >&2
+  exit 1
+}
+
+run_python() {
+  local wheels=("$ROOT"/dist/python/*.whl)
+  [[ -f "${wheels[0]}" ]] || missing_dist "dist/python/*.whl"
+  [[ ${#wheels[@]} -eq 1 ]] || { echo "consumers: expected one wheel in dist/python, found ${wheels[*]}" >&2; exit 1; }
+  local venv="$ROOT/test/consumers/python/.venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "${wheels[0]}" "aws-cdk-lib==$CDK_VERSION" "constructs==$CONSTRUCTS_VERSION" pytest
+  cd "$ROOT/test/consumers/python"
+  "$venv/bin/python" -m pytest -v -p no:cacheprovider test_consumer.py test_readme_examples.py
+}
+
+run_java() {
+  [[ -f "$ROOT/dist/java/io/github/cdk-secure-ecr/cdk-secure-ecr/$VERSION/cdk-secure-ecr-$VERSION.jar" ]] ||
+    missing_dist "dist/java/io/github/cdk-secure-ecr/cdk-secure-ecr/$VERSION"
+  # Maven copies what it resolves into ~/.m2 and never re-reads a release version: drop the copy of the
+  # previous build, so the test runs against this one.
+  rm -rf "$HOME/.m2/repository/io/github/cdk-secure-ecr"
+  mvn -B --no-transfer-progress -f "$ROOT/test/consumers/java/pom.xml" \
+    -Ddist.java.url="file://$ROOT/dist/java" \
+    -Dcdk-secure-ecr.version="$VERSION" -Daws-cdk-lib.version="$CDK_VERSION" -Dconstructs.version="$CONSTRUCTS_VERSION" \
+    test
+}
+
+run_go() {
+  [[ -f "$ROOT/dist/go/cdksecureecr/go.mod" ]] || missing_dist "dist/go/cdksecureecr"
+  # Work on a copy: `go mod tidy` against this build's dist/go must not rewrite the committed go.mod/go.sum.
+  GO_WORK_DIR="$(mktemp -d)"
+  trap 'rm -rf "$GO_WORK_DIR"' EXIT
+  cp -R "$ROOT/test/consumers/go/." "$GO_WORK_DIR/"
+  cd "$GO_WORK_DIR"
+  go mod edit -replace "github.com/cdk-secure-ecr/cdk-secure-ecr-go/cdksecureecr=$ROOT/dist/go/cdksecureecr"
+  go mod tidy
+  go test -v -count=1 ./...
+}
+
+run_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "*** SKIPPED: .NET consumer NOT run: no dotnet SDK on PATH ***"
+    exit "$SKIPPED"
+  fi
+  compgen -G "$ROOT/dist/dotnet/*.nupkg" >/dev/null || missing_dist "dist/dotnet/*.nupkg"
+  # NuGet caches a package by id and version: drop the previous build's copy.
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/cdksecureecr"
+  dotnet run --project "$ROOT/test/consumers/dotnet/Consumer.csproj" \
+    --property:CdkSecureEcrVersion="$VERSION" --property:CdkVersion="$CDK_VERSION" --property:ConstructsVersion="$CONSTRUCTS_VERSION" \
+    --property:RestoreAdditionalProjectSources="$ROOT/dist/dotnet"
+}
+
+# One language in its own process, so that `set -e` holds inside it.
+if [[ "${1:-}" == "--one" ]]; then
+  "run_$2"
+  exit 0
+fi
+
+languages=("$@")
+[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet)
+results=()
+failed=0
+for lang in "${languages[@]}"; do
+  declare -F "run_$lang" >/dev/null || { echo "consumers: no consumer app for '$lang'" >&2; exit 2; }
+  echo "=== consumer: $lang ==="
+  start=$SECONDS
+  status=0
+  "$SELF" --one "$lang" || status=$?
+  took=$((SECONDS - start))
+  case $status in
+    0) results+=("$lang PASS ${took}s") ;;
+    "$SKIPPED") results+=("$lang SKIPPED ${took}s") ;;
+    *) results+=("$lang FAIL ${took}s"); failed=$((failed + 1)) ;;
+  esac
+done
+
+echo "=== consumer apps (cdk-secure-ecr $VERSION, aws-cdk-lib $CDK_VERSION) ==="
+for r in "${results[@]}"; do
+  read -r lang status took <<<"$r"
+  printf '  %-8s %-8s %6s\n' "$lang" "$status" "$took"
+done
+exit $((failed > 0))
