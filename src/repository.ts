@@ -325,6 +325,24 @@ export class EcrRepository extends Construct {
   }
 
   /**
+   * Add several lifecycle rules, in order, e.g. `addLifecycleRules(EcrLifecycleRules.standardProd())`.
+   *
+   * The form to use from Python, where `add_lifecycle_rule` takes the rule's fields as keyword arguments
+   * and so cannot take a helper's result.
+   *
+   * @param rules the rules, numbered after the rules already added in the order given.
+   * @throws if a rule is invalid on its own, listing every problem; then none of them is added.
+   */
+  public addLifecycleRules(rules: EcrLifecycleRule[]): void {
+    const first = this.lifecycleRules.length;
+    const problems = rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, first + index));
+    if (problems.length > 0) {
+      throw new Error(`${this.node.path}: invalid lifecycle rules:\n${problems.map(p => `  - ${p}`).join('\n')}`);
+    }
+    rules.forEach(rule => this.pushLifecycleRule(rule));
+  }
+
+  /**
    * Grant pull (read image) permissions on this repository, and `ecr:GetAuthorizationToken`; with a customer
    * key, also `kms:Decrypt` on it through ECR only (`kms:ViaService`).
    *

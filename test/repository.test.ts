@@ -225,6 +225,16 @@ describe('EcrRepository lifecycle rules', () => {
       .toEqual([[1, 'untagged'], [2, 'tagged'], [3, 'any']]);
   });
 
+  test('addLifecycleRules appends several rules in order, or none when one is invalid', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3)] });
+    expect(() => repo.addLifecycleRules([EcrLifecycleRules.keepLastNImages(5), { maxImageCount: 0 }]))
+      .toThrow(/^TestStack\/Repo: invalid lifecycle rules:\n  - lifecycle rule 3: maxImageCount must be a whole number >= 1, got 0$/);
+    repo.addLifecycleRules(EcrLifecycleRules.standardProd());
+
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'tagged'], [2, 'untagged'], [3, 'any']]);
+  });
+
   test('explicit rulePriority values are kept; the others follow in declared order', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', {
