@@ -97,6 +97,8 @@ project.addPackageIgnore('cdk.out/');
 
 // Every TypeScript example in the README must compile (rosetta/default.ts-fixture provides the imports).
 project.postCompileTask.exec('jsii-rosetta extract --strict');
+// ... and the README shows rosetta's Python translation under each (test/consumers/python runs them).
+project.postCompileTask.exec('ts-node --prefer-ts-exts build-tools/readme-python.ts');
 project.gitignore.addPatterns('.jsii.tabl.json', '.jsii.tabl.json.*');
 
 // Packaging. projen's default `package` task builds only dist/js when CI is set (it expects one CI job per
