@@ -1,6 +1,6 @@
 import { Annotations as CoreAnnotations, App, CfnParameter, Duration, RemovalPolicy, aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, LifecycleAction } from '../src';
+import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, LifecycleAction, LifecyclePolicy } from '../src';
 import { lifecycleRulesOf, newStack } from './util';
 
 const REPOSITORY = 'AWS::ECR::Repository';
@@ -213,6 +213,16 @@ describe('EcrRepository lifecycle rules', () => {
       selection: { tagStatus: 'tagged', tagPrefixList: ['pr-'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 3 },
       action: { type: 'expire' },
     }]);
+  });
+
+  test('the template carries exactly LifecyclePolicy.fromRules(rules).toJson()', () => {
+    const stack = newStack();
+    const rules = [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3), ...EcrLifecycleRules.standardProd()];
+    new EcrRepository(stack, 'Repo', { lifecycleRules: rules });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      LifecyclePolicy: { LifecyclePolicyText: LifecyclePolicy.fromRules(rules).toJson() },
+    });
   });
 
   test('addLifecycleRule appends after the rules from props', () => {
