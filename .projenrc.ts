@@ -49,6 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       coverageThreshold: { lines: 95, branches: 95, functions: 95, statements: 95 },
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
+      setupFiles: ['<rootDir>/test/fast-check-seed.ts'],
     },
   },
 
