@@ -12,6 +12,7 @@ import { LifecyclePolicy } from './lifecycle/policy';
 import { LifecycleRuleCheck } from './lifecycle/rule-check';
 import { LifecycleSafety } from './lifecycle/safety';
 import { EcrLifecycleRules } from './lifecycle-rules';
+import { throwIfProblems } from './validation';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
@@ -317,10 +318,7 @@ export class EcrRepository extends Construct {
    * @throws if the rule is invalid on its own (e.g. `maxImageCount: 0`), naming this construct and the fix.
    */
   public addLifecycleRule(rule: EcrLifecycleRule): void {
-    const problems = LifecycleRuleCheck.problems(rule, this.lifecycleRules.length);
-    if (problems.length > 0) {
-      throw new Error(`${this.node.path}: invalid lifecycle rule:\n${problems.map(p => `  - ${p}`).join('\n')}`);
-    }
+    throwIfProblems(`${this.node.path}: invalid lifecycle rule`, LifecycleRuleCheck.problems(rule, this.lifecycleRules.length));
     this.pushLifecycleRule(rule);
   }
 
@@ -335,10 +333,8 @@ export class EcrRepository extends Construct {
    */
   public addLifecycleRules(rules: EcrLifecycleRule[]): void {
     const first = this.lifecycleRules.length;
-    const problems = rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, first + index));
-    if (problems.length > 0) {
-      throw new Error(`${this.node.path}: invalid lifecycle rules:\n${problems.map(p => `  - ${p}`).join('\n')}`);
-    }
+    throwIfProblems(`${this.node.path}: invalid lifecycle rules`,
+      rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, first + index)));
     rules.forEach(rule => this.pushLifecycleRule(rule));
   }
 
@@ -503,7 +499,5 @@ function validateProps(scope: Construct, props: EcrRepositoryProps): void {
       problems.push(`tags: the value of '${key}' must be at most 256 characters, got ${value.length}`);
     }
   }
-  if (problems.length > 0) {
-    throw new Error(`${scope.node.path}: invalid EcrRepository props:\n${problems.map(p => `  - ${p}`).join('\n')}`);
-  }
+  throwIfProblems(`${scope.node.path}: invalid EcrRepository props`, problems);
 }

@@ -4,6 +4,7 @@
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
 import { Aws, aws_iam as iam, Stack, Token } from 'aws-cdk-lib';
 import type { EcrRepositoryProps } from '../repository';
+import { ACCOUNT_ID } from '../validation';
 
 /** The access props of EcrRepositoryProps, as this file reads them. */
 export type AccessProps = Pick<EcrRepositoryProps, 'pullAccounts' | 'pushAccounts' | 'pullPrincipals' | 'pushPrincipals'
@@ -18,7 +19,6 @@ const PUSH_ACTIONS = [
 /** What the Lambda service needs to pull a function's image. */
 const LAMBDA_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 
-const ACCOUNT = /^\d{12}$/;
 const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
 
 /** Builds the statements, and lists the problems of the access props. */
@@ -27,7 +27,7 @@ export class RepositoryAccess {
   public static problems(props: AccessProps): string[] {
     const problems: string[] = [];
     for (const prop of ['pullAccounts', 'pushAccounts', 'lambdaPullAccounts'] as const) {
-      checkList(props[prop], prop, ACCOUNT, "a 12-digit AWS account id, e.g. '123456789012'", problems);
+      checkList(props[prop], prop, ACCOUNT_ID, "a 12-digit AWS account id, e.g. '123456789012'", problems);
     }
     checkList(props.pullOrganizationIds, 'pullOrganizationIds', ORGANIZATION,
       "an AWS Organizations id: 'o-' and 10 to 32 lower-case letters or digits, e.g. 'o-a1b2c3d4e5'", problems);

@@ -8,6 +8,9 @@ import { EcrLifecycleRule, LifecycleAction } from './lifecycle-rule';
 import { PolicyDocumentJson, PolicyRuleJson, PolicySelectionJson } from './policy-document';
 import { LifecycleRuleCheck } from './rule-check';
 import { LifecycleSimulator } from './simulator';
+import { throwIfProblems } from '../validation';
+
+const INVALID_POLICY = 'Invalid lifecycle policy';
 
 /**
  * An ECR lifecycle policy: an ordered, validated set of lifecycle rules and the exact JSON text ECR receives.
@@ -53,9 +56,7 @@ export class LifecyclePolicy {
    */
   public static fromJson(text: string): LifecyclePolicy {
     const problems = PolicyDocumentValidator.validateText(text);
-    if (problems.length > 0) {
-      throw new Error(invalidPolicyMessage(problems));
-    }
+    throwIfProblems(INVALID_POLICY, problems);
     return new LifecyclePolicy(PolicyDocumentParser.fromJson(text), []);
   }
 
@@ -74,9 +75,7 @@ export class LifecyclePolicy {
    * @throws if the policy is invalid, listing every problem.
    */
   public toJson(): string {
-    if (this.problems.length > 0) {
-      throw new Error(invalidPolicyMessage(this.problems));
-    }
+    throwIfProblems(INVALID_POLICY, this.problems);
     return JSON.stringify(this.document);
   }
 
@@ -95,15 +94,9 @@ export class LifecyclePolicy {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
    */
   public preview(images: EcrImage[], options: PreviewOptions = {}): PreviewResult {
-    if (this.problems.length > 0) {
-      throw new Error(invalidPolicyMessage(this.problems));
-    }
+    throwIfProblems(INVALID_POLICY, this.problems);
     return LifecycleSimulator.preview(this.document, images, options);
   }
-}
-
-function invalidPolicyMessage(problems: string[]): string {
-  return `Invalid lifecycle policy:\n${problems.map(p => `  - ${p}`).join('\n')}`;
 }
 
 interface NumberedRule {

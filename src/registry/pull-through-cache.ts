@@ -2,7 +2,7 @@
 // registry.k8s.io, GHCR, GitLab, Azure, another ECR) into this private registry, as AWS::ECR::PullThroughCacheRule.
 import { aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { claimOncePerStack, isBadAccount, isBadRegion, throwIfProblems } from './validation';
+import { claimOncePerStack, isBadAccount, isBadRegion, throwIfProblems } from '../validation';
 
 /**
  * An upstream registry that ECR can cache images from.
@@ -154,7 +154,7 @@ export class EcrPullThroughCache extends Construct {
     if (upstream.registryType !== 'ecr' && props.customRole !== undefined) {
       problems.push(`customRole: only an ECR upstream (UpstreamRegistry.ecrPrivate) takes a role; remove it for ${upstream.url}`);
     }
-    throwIfProblems(this.node.path, 'EcrPullThroughCache', problems);
+    throwIfProblems(`${this.node.path}: invalid EcrPullThroughCache props`, problems);
     claimOncePerStack(this, `EcrPullThroughCache:${prefix}`, first =>
       `repositoryPrefix '${prefix}' is already used by the pull through cache rule '${first}'; give each rule its own prefix`);
 

@@ -2,7 +2,7 @@
 // repository-prefix filters), rendered as AWS::ECR::ReplicationConfiguration. One per account and region.
 import { aws_ecr as ecr, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { claimOncePerStack, isBadAccount, isBadRegion, throwIfProblems } from './validation';
+import { claimOncePerStack, isBadAccount, isBadRegion, throwIfProblems } from '../validation';
 
 /**
  * Where images are replicated to: a region, in this account or another.
@@ -80,7 +80,7 @@ export class EcrReplication extends Construct {
   public constructor(scope: Construct, id: string, props: EcrReplicationProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    throwIfProblems(this.node.path, 'EcrReplication', checkRules(props.rules ?? [], stack));
+    throwIfProblems(`${this.node.path}: invalid EcrReplication props`, checkRules(props.rules ?? [], stack));
     claimOncePerStack(this, 'EcrReplication', first =>
       `only one EcrReplication is allowed per stack, and '${first}' already is one. `
       + 'The replication configuration is one per account and region: put all its rules in one EcrReplication.');

@@ -2,7 +2,7 @@
 // rendered as AWS::ECR::RegistryScanningConfiguration. One per account and region; one per stack here.
 import { aws_ecr as ecr, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { claimOncePerStack, throwIfProblems } from './validation';
+import { claimOncePerStack, throwIfProblems } from '../validation';
 
 /**
  * The kind of image scanning for the whole private registry.
@@ -104,7 +104,7 @@ export class EcrRegistryScanning extends Construct {
     const rules = props.rules ?? [{
       frequency: this.scanType === RegistryScanType.ENHANCED ? RegistryScanFrequency.CONTINUOUS_SCAN : RegistryScanFrequency.SCAN_ON_PUSH,
     }];
-    throwIfProblems(this.node.path, 'EcrRegistryScanning', checkRules(this.scanType, rules));
+    throwIfProblems(`${this.node.path}: invalid EcrRegistryScanning props`, checkRules(this.scanType, rules));
     claimOncePerStack(this, 'EcrRegistryScanning', first =>
       `only one EcrRegistryScanning is allowed per stack, and '${first}' already is one. `
       + 'The registry scanning configuration is one per account and region: put all its rules in one EcrRegistryScanning.');

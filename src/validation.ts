@@ -1,5 +1,5 @@
-// Private helpers shared by the registry-level constructs: value checks and the one-per-stack guard.
-// Nothing here is exported from the package (jsii allows no free functions in the public API).
+// Private helpers shared by the constructs: AWS id checks, the one error that lists every problem, and the
+// one-per-stack guard. Nothing here is exported from the package (jsii allows no free functions in the public API).
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 const REGION = /^[a-z]{2,4}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/;
 
 /** An AWS account id: exactly 12 digits. */
-const ACCOUNT = /^\d{12}$/;
+export const ACCOUNT_ID = /^\d{12}$/;
 
 /** True when the value is a literal (not a token) that does not look like an AWS region. */
 export function isBadRegion(value: string): boolean {
@@ -16,13 +16,13 @@ export function isBadRegion(value: string): boolean {
 
 /** True when the value is a literal (not a token) that is not a 12-digit AWS account id. */
 export function isBadAccount(value: string): boolean {
-  return !Token.isUnresolved(value) && !ACCOUNT.test(value);
+  return !Token.isUnresolved(value) && !ACCOUNT_ID.test(value);
 }
 
-/** Throws one error that lists every problem, prefixed with the construct path, when there is any. */
-export function throwIfProblems(path: string, kind: string, problems: string[]): void {
+/** Throws one error, `heading:` then every problem on a line of its own, when there is any problem. */
+export function throwIfProblems(heading: string, problems: string[]): void {
   if (problems.length > 0) {
-    throw new Error(`${path}: invalid ${kind} props:\n${problems.map(p => `  - ${p}`).join('\n')}`);
+    throw new Error(`${heading}:\n${problems.map(p => `  - ${p}`).join('\n')}`);
   }
 }
 
