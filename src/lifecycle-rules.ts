@@ -1,11 +1,10 @@
 // Ready-made lifecycle rules: the common clean-up strategies, each with a human description.
-// They are plain `aws-ecr` LifecycleRule structs, so `aws-ecr`'s own `addLifecycleRule` accepts them too.
+// They are EcrLifecycleRule structs, which extend aws-ecr's LifecycleRule, so aws-ecr's own `addLifecycleRule`
+// accepts them too (all but the archive-tier ones, whose archive fields aws-ecr does not know).
 import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
+import { MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE } from './lifecycle/document-validator';
 import { ImageStorageClass } from './lifecycle/image';
 import { EcrLifecycleRule, LifecycleAction } from './lifecycle/lifecycle-rule';
-
-// ECR: "Images must be in archive storage for a minimum of 90 days before deletion."
-const MIN_DAYS_IN_ARCHIVE = 90;
 
 /**
  * Builds the lifecycle rules platform teams use most.
@@ -98,8 +97,8 @@ export class EcrLifecycleRules {
    */
   public static deleteFromArchiveAfterDays(days: number): EcrLifecycleRule {
     requireWholeNumber('deleteFromArchiveAfterDays', 'days', days);
-    if (!Token.isUnresolved(days) && days < MIN_DAYS_IN_ARCHIVE) {
-      throw new Error(`deleteFromArchiveAfterDays: days must be at least ${MIN_DAYS_IN_ARCHIVE} (ECR keeps archived images ${MIN_DAYS_IN_ARCHIVE} days before they can be deleted), got ${days}`);
+    if (!Token.isUnresolved(days) && days < MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE) {
+      throw new Error(`deleteFromArchiveAfterDays: days must be at least ${MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE} (ECR keeps archived images ${MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE} days before they can be deleted), got ${days}`);
     }
     return {
       description: `Delete archived images ${plural(days, 'day')} after archiving`,

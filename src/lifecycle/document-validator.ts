@@ -14,9 +14,9 @@ import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 const MIN_POLICY_TEXT_LENGTH = 100;
 const MAX_POLICY_TEXT_LENGTH = 30_720;
 /** "There is a maximum limit of four wildcards (*) per string." */
-const MAX_WILDCARDS_PER_PATTERN = 4;
+export const MAX_WILDCARDS_PER_PATTERN = 4;
 /** "Images must be in archive storage for a minimum of 90 days before deletion." */
-const MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE = 90;
+export const MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE = 90;
 
 const TAG_STATUSES = ['tagged', 'untagged', 'any'];
 const STORAGE_CLASSES = ['standard', 'archive'];

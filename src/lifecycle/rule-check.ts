@@ -1,10 +1,9 @@
 // Checks one lifecycle rule struct on its own, in the words of the CDK props a user wrote.
 // Rule-set checks (priorities, one ANY rule) live in policy.ts.
 import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
+import { MAX_WILDCARDS_PER_PATTERN } from './document-validator';
 import { EcrLifecycleRule } from './lifecycle-rule';
 
-// ECR: "You can use up to four wildcards (*) per string" in tagPatternList.
-const MAX_PATTERN_WILDCARDS = 4;
 // Each selects images a different way (ECR's countType); a rule has exactly one.
 const COUNT_PROPS = ['maxImageCount', 'maxImageAge', 'maxAgeSinceLastPull', 'maxAgeSinceArchived'] as const;
 
@@ -52,8 +51,8 @@ export class LifecycleRuleCheck {
       if (Token.isUnresolved(pattern)) continue;
       if (pattern.length === 0) add('tagPatternList entries must be non-empty patterns, got \'\'');
       const wildcards = pattern.split('*').length - 1;
-      if (wildcards > MAX_PATTERN_WILDCARDS) {
-        add(`tagPatternList entry '${pattern}' has ${wildcards} wildcards (*); ECR allows at most ${MAX_PATTERN_WILDCARDS}`);
+      if (wildcards > MAX_WILDCARDS_PER_PATTERN) {
+        add(`tagPatternList entry '${pattern}' has ${wildcards} wildcards (*); ECR allows at most ${MAX_WILDCARDS_PER_PATTERN}`);
       }
     }
 
