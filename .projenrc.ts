@@ -16,7 +16,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   authorAddress: 'maintainers@cdk-secure-ecr.dev',
   repositoryUrl: 'https://github.com/cdk-secure-ecr/cdk-secure-ecr.git',
   license: 'Apache-2.0',
-  stability: 'stable',
+  // Until 1.0 the public names may still change; jsii marks every type experimental.
+  stability: 'experimental',
   keywords: ['cdk', 'aws-cdk', 'awscdk', 'ecr', 'container', 'registry', 'lifecycle', 'security'],
 
   cdkVersion: CDK_VERSION,
@@ -28,10 +29,26 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // CI is `.ci/run`; this repository is not built by GitHub workflows.
-  github: false,
-  release: false,
+  // `.ci/run` is the CI of record. projen's GitHub workflows are generated so that a maintainer can switch on
+  // releases: versions from conventional commits, publib to npm, PyPI, Maven Central, NuGet and the Go module
+  // repository (CONTRIBUTING.md lists the secrets each needs).
+  github: true,
+  buildWorkflow: true,
+  release: true,
+  releaseToNpm: true,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  githubOptions: { mergify: false },
   sampleCode: false,
+  // The dev config (tests, build tools, .projenrc.ts) at the top level, next to tsconfig.json.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  // One type-checked project for everything eslint reads: the dev config, which includes src/, test/ and the tools.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools', 'projenrc', '.projenrc.ts'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
 
   devDeps: [
     'aws-cdk', // the real CLI, for `npm run example` (cdk synth)
@@ -162,7 +179,10 @@ project.addTask('bench', {
 // test/compliance/ is a separate app with its own package.json (aws-cdk-lib latest, cdk-nag 3.x): the library's
 // own type check, lint and jest run stay out of it. It runs with test/compliance/run.sh.
 project.tsconfigDev.addExclude('compliance');
+project.tsconfigDev.addInclude('.projenrc.ts');
 project.eslint?.addIgnorePattern('test/compliance/');
+// A type two modules share goes into the lower one: no import cycles.
+project.eslint?.addRules({ 'import/no-cycle': 'error' });
 project.jest?.addIgnorePattern('/test/compliance/');
 
 project.synth();

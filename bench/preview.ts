@@ -1,9 +1,9 @@
 // `npm run bench`: how long a lifecycle policy preview of 1,000,000 images against 10 rules takes,
 // against the time to sort the same images by push time once. The engine sorts once and then makes one
 // linear pass per rule, so the ratio should stay small (goal: <= 3). Prints figures; not a timed test.
-import { EcrImage, ImageStorageClass } from '../src/lifecycle/image';
-import { PolicyDocumentJson } from '../src/lifecycle/policy-document';
-import { LifecycleSimulator } from '../src/lifecycle/simulator';
+import { ImageDetail, ImageStorageClass } from '../src/lifecycle/image';
+import { PolicyDocumentJson } from '../src/lifecycle/private/policy-document';
+import * as simulator from '../src/lifecycle/private/simulator';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -21,10 +21,10 @@ function random(seed: number): () => number {
   };
 }
 
-function repository(count: number): EcrImage[] {
+function repository(count: number): ImageDetail[] {
   const next = random(42);
   const kinds = ['prod', 'staging', 'feature', 'pr', 'release', 'dev'];
-  const images: EcrImage[] = new Array(count);
+  const images: ImageDetail[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const pushedAt = new Date(NOW.getTime() - Math.floor(next() * 400 * DAY_MS));
     const r = next();
@@ -75,7 +75,7 @@ let last = { expired: 0, transitioned: 0, kept: 0 };
 for (let run = 0; run < RUNS; run++) {
   // The baseline: sort the same images once by push time, newest first, ties by digest.
   sortTimes.push(time(() => [...images].sort((a, b) => b.pushedAt.getTime() - a.pushedAt.getTime() || (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0))).ms);
-  const preview = time(() => LifecycleSimulator.preview(POLICY, images, { now: NOW }));
+  const preview = time(() => simulator.preview(POLICY, images, { now: NOW }));
   previewTimes.push(preview.ms);
   last = { expired: preview.value.expired.length, transitioned: preview.value.transitioned.length, kept: preview.value.kept.length };
 }

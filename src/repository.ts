@@ -4,20 +4,21 @@ import {
   Annotations, Lazy, RemovalPolicy, Stack, Tags, Token, aws_ecr as ecr, aws_events as events, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { RepositoryAccess } from './access/repository-access';
+import * as repositoryPolicy from './access/private/repository-policy';
+import { RepositoryAccessProps } from './access/repository-access-props';
+import * as scanFindingsRules from './alerts/private/scan-findings-rules';
 import { ScanFindingsNotificationOptions } from './alerts/scan-findings';
-import { ScanFindingsRules } from './alerts/scan-findings-rules';
 import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
+import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
 import { LifecyclePolicy } from './lifecycle/policy';
-import { LifecycleRuleCheck } from './lifecycle/rule-check';
-import { LifecycleSafety } from './lifecycle/safety';
-import { EcrLifecycleRules } from './lifecycle-rules';
-import { throwIfProblems } from './validation';
+import * as ruleCheck from './lifecycle/private/rule-check';
+import * as safety from './lifecycle/private/safety';
+import { throwIfProblems } from './private/errors';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
  */
-export interface EcrRepositoryProps {
+export interface EcrRepositoryProps extends RepositoryAccessProps {
   /**
    * Name of the repository.
    *
@@ -71,70 +72,6 @@ export interface EcrRepositoryProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * AWS accounts (12-digit ids) whose principals may pull images, through the repository policy.
-   *
-   * Each account still decides, with IAM, which of its principals may use this.
-   *
-   * @default - no cross-account pull
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
-   */
-  readonly pullAccounts?: string[];
-
-  /**
-   * AWS accounts (12-digit ids) whose principals may push images, through the repository policy.
-   *
-   * @default - no cross-account push
-   */
-  readonly pushAccounts?: string[];
-
-  /**
-   * Principals (roles, users, services, accounts) that may pull images, one repository policy statement each.
-   *
-   * `Principal: "*"` is refused unless it carries a condition (`principal.withConditions(...)`).
-   *
-   * @default - none
-   */
-  readonly pullPrincipals?: iam.IPrincipal[];
-
-  /**
-   * Principals (roles, users, services, accounts) that may push images, one repository policy statement each.
-   *
-   * `Principal: "*"` is always refused.
-   *
-   * @default - none
-   */
-  readonly pushPrincipals?: iam.IPrincipal[];
-
-  /**
-   * AWS Organizations (ids like `o-a1b2c3d4e5`) whose every account may pull images (`aws:PrincipalOrgID`).
-   *
-   * @default - none
-   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
-   */
-  readonly pullOrganizationIds?: string[];
-
-  /**
-   * AWS accounts (12-digit ids) whose Lambda functions, in this region, may use images of this repository.
-   *
-   * Allows the Lambda service principal, restricted by `aws:sourceArn` and `aws:sourceAccount` to those accounts'
-   * functions, and the accounts themselves (which Lambda checks when a function is created).
-   *
-   * @default - none
-   * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-xaccount-permissions
-   */
-  readonly lambdaPullAccounts?: string[];
-
-  /**
-   * DANGER: let every AWS account in the world pull images (`Principal: "*"` without a condition).
-   *
-   * Anyone with AWS credentials can then download your images, and the data transfer is billed to you.
-   * For public images use Amazon ECR Public instead. Synthesis warns (`cdk-secure-ecr:publicPull`) when it is on.
-   *
-   * @default false
-   */
-  readonly dangerouslyAllowPullFromAnyAwsAccount?: boolean;
-
-  /**
    * Tags for the repository and everything this construct creates (its key, its alert rules).
    *
    * `Tags.of(repo).add(key, value)` does the same after construction.
@@ -172,6 +109,10 @@ export interface EcrRepositoryProps {
 /**
  * An Amazon ECR repository that is secure and tidy by default.
  *
+ * It is an `ecr.IRepository`: pass it wherever aws-cdk-lib takes a repository
+ * (`ecs.ContainerImage.fromEcrRepository(repo)`, `lambda.DockerImageCode.fromEcr(repo)`, ...), and every grant
+ * on that path also covers its customer-managed key.
+ *
  * Defaults (all explicit in the template): scan on push, MUTABLE tags, AES-256 encryption, RETAIN, no
  * empty-on-delete. `forDevelopment` and `forProduction` are presets for the two usual cases.
  *
@@ -181,12 +122,12 @@ export interface EcrRepositoryProps {
  *   lifecycleRules: EcrLifecycleRules.standardProd(),
  * });
  */
-export class EcrRepository extends Construct {
+export class EcrRepository extends ecr.RepositoryBase {
   /**
    * A repository for development: MUTABLE tags, the standard development rules (untagged 7 days, keep 10),
    * removed with the stack together with its images (DESTROY + emptyOnDelete), scan on push.
    *
-   * Props you pass override the preset's values.
+   * Each prop you set overrides the preset's value; a prop you leave undefined keeps it.
    *
    * @param scope the parent construct.
    * @param id the construct id.
@@ -194,40 +135,39 @@ export class EcrRepository extends Construct {
    */
   public static forDevelopment(scope: Construct, id: string, props: EcrRepositoryProps = {}): EcrRepository {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
-    return new EcrRepository(scope, id, {
+    return new EcrRepository(scope, id, withPreset(props, {
       imageTagMutability: ecr.TagMutability.MUTABLE,
       lifecycleRules: EcrLifecycleRules.standardDev(),
       imageScanOnPush: true,
-      ...props,
       removalPolicy,
-      emptyOnDelete: props.emptyOnDelete ?? removalPolicy === RemovalPolicy.DESTROY,
-    });
+      emptyOnDelete: removalPolicy === RemovalPolicy.DESTROY,
+    }));
   }
 
   /**
    * A repository for production: IMMUTABLE tags, the standard production rules (untagged 14 days, keep 30),
    * RETAIN, scan on push.
    *
-   * Props you pass override the preset's values.
+   * Each prop you set overrides the preset's value; a prop you leave undefined keeps it.
    *
    * @param scope the parent construct.
    * @param id the construct id.
    * @param props settings that override the preset's.
    */
   public static forProduction(scope: Construct, id: string, props: EcrRepositoryProps = {}): EcrRepository {
-    return new EcrRepository(scope, id, {
+    return new EcrRepository(scope, id, withPreset(props, {
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       lifecycleRules: EcrLifecycleRules.standardProd(),
       removalPolicy: RemovalPolicy.RETAIN,
       imageScanOnPush: true,
-      ...props,
-    });
+    }));
   }
 
   /**
-   * The wrapped `aws-ecr` Repository: the escape hatch for resource policies, events and anything else.
+   * The wrapped `aws-ecr` Repository: the escape hatch for anything this construct does not expose.
    *
-   * Its `addLifecycleRule` is routed to `EcrRepository.addLifecycleRule`, so those rules are checked and ordered too.
+   * Its `addLifecycleRule` is routed to `EcrRepository.addLifecycleRule`, so those rules are checked and ordered
+   * too, and statements added with its `addToResourcePolicy` are checked at synthesis.
    */
   public readonly repository: ecr.Repository;
 
@@ -236,9 +176,6 @@ export class EcrRepository extends Construct {
 
   /** The ARN of the repository. */
   public readonly repositoryArn: string;
-
-  /** The URI of the repository, for `docker push` and `docker pull` (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`). */
-  public readonly repositoryUri: string;
 
   /**
    * The customer-managed KMS key that encrypts the images: `encryptionKey`, or the key created for
@@ -251,6 +188,8 @@ export class EcrRepository extends Construct {
   private readonly lifecycleRules: EcrLifecycleRule[] = [];
   private cachedPolicy?: LifecyclePolicy;
   private readonly imageTagMutability: ecr.TagMutability;
+  private readonly createdKey?: kms.Key;
+  private readonly publicPullAllowed: boolean;
 
   /**
    * @param scope the parent construct.
@@ -264,11 +203,13 @@ export class EcrRepository extends Construct {
     const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
-    this.encryptionKey = props.encryptionKey ?? (encryption === ecr.RepositoryEncryption.KMS
-      ? new kms.Key(this, 'Key', {
+    this.publicPullAllowed = props.dangerouslyAllowPullFromAnyAwsAccount === true;
+    if (props.encryptionKey === undefined && encryption === ecr.RepositoryEncryption.KMS) {
+      this.createdKey = new kms.Key(this, 'Key', {
         enableKeyRotation: true, removalPolicy, description: `Encrypts the images of the ECR repository ${this.node.path}`,
-      })
-      : undefined);
+      });
+    }
+    this.encryptionKey = props.encryptionKey ?? this.createdKey;
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
@@ -281,7 +222,6 @@ export class EcrRepository extends Construct {
     });
     this.repositoryName = this.repository.repositoryName;
     this.repositoryArn = this.repository.repositoryArn;
-    this.repositoryUri = this.repository.repositoryUri;
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     if (encryption === ecr.RepositoryEncryption.AES_256) {
@@ -293,11 +233,10 @@ export class EcrRepository extends Construct {
     // Already checked with the other props, all at once.
     for (const rule of props.lifecycleRules ?? []) this.pushLifecycleRule(rule);
 
-    for (const statement of RepositoryAccess.statements(Stack.of(this), props)) this.repository.addToResourcePolicy(statement);
+    for (const statement of repositoryPolicy.accessStatements(Stack.of(this), props)) this.repository.addToResourcePolicy(statement);
     this.node.addValidation({
       // Also catches statements added later through the escape hatch (repo.repository.addToResourcePolicy).
-      validate: () => RepositoryAccess.policyProblems(
-        Stack.of(this), cfnRepository.repositoryPolicyText, props.dangerouslyAllowPullFromAnyAwsAccount === true),
+      validate: () => repositoryPolicy.policyProblems(Stack.of(this), cfnRepository.repositoryPolicyText, this.publicPullAllowed),
     });
     if (props.dangerouslyAllowPullFromAnyAwsAccount) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
@@ -312,13 +251,38 @@ export class EcrRepository extends Construct {
   }
 
   /**
+   * Add a statement to the repository policy, after the same checks as the access props.
+   *
+   * @param statement the statement; it must have no `Resource` (ECR refuses one in a repository policy).
+   * @throws if the statement would let in someone the access props refuse (e.g. `Principal: "*"` without a
+   * condition), naming this construct and the fix.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    throwIfProblems(`${this.node.path}: invalid repository policy statement`,
+      repositoryPolicy.policyProblems(Stack.of(this), { Statement: [statement.toStatementJson()] }, this.publicPullAllowed));
+    return this.repository.addToResourcePolicy(statement);
+  }
+
+  /**
+   * Apply a removal policy to the repository and to the KMS key this construct created for it.
+   *
+   * A key passed as `encryptionKey` is left as it is: it belongs to whoever created it.
+   *
+   * @param policy what happens to the repository (and its created key) when it leaves the stack.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.repository.applyRemovalPolicy(policy);
+    this.createdKey?.applyRemovalPolicy(policy);
+  }
+
+  /**
    * Add a lifecycle rule. It takes the next priority after the rules already added (an ANY rule stays last).
    *
    * @param rule an `EcrLifecycleRules` helper's rule or a plain `aws-ecr` LifecycleRule.
    * @throws if the rule is invalid on its own (e.g. `maxImageCount: 0`), naming this construct and the fix.
    */
   public addLifecycleRule(rule: EcrLifecycleRule): void {
-    throwIfProblems(`${this.node.path}: invalid lifecycle rule`, LifecycleRuleCheck.problems(rule, this.lifecycleRules.length));
+    throwIfProblems(`${this.node.path}: invalid lifecycle rule`, ruleCheck.ruleProblems(rule, this.lifecycleRules.length));
     this.pushLifecycleRule(rule);
   }
 
@@ -334,7 +298,7 @@ export class EcrRepository extends Construct {
   public addLifecycleRules(rules: EcrLifecycleRule[]): void {
     const first = this.lifecycleRules.length;
     throwIfProblems(`${this.node.path}: invalid lifecycle rules`,
-      rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, first + index)));
+      rules.flatMap((rule, index) => ruleCheck.ruleProblems(rule, first + index)));
     rules.forEach(rule => this.pushLifecycleRule(rule));
   }
 
@@ -346,7 +310,7 @@ export class EcrRepository extends Construct {
    */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
     this.grantKey(grantee, ['kms:Decrypt']);
-    return this.repository.grantPull(grantee);
+    return super.grantPull(grantee);
   }
 
   /**
@@ -357,7 +321,7 @@ export class EcrRepository extends Construct {
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     this.grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey']);
-    return this.repository.grantPush(grantee);
+    return super.grantPush(grantee);
   }
 
   /**
@@ -367,13 +331,13 @@ export class EcrRepository extends Construct {
    */
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
     this.grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey']);
-    return this.repository.grantPullPush(grantee);
+    return super.grantPullPush(grantee);
   }
 
   private pushLifecycleRule(rule: EcrLifecycleRule): void {
     this.lifecycleRules.push(rule);
     this.cachedPolicy = undefined;
-    if (LifecycleSafety.mayTakePartInWarning(rule)) this.warnAboutRiskyRules();
+    if (safety.mayTakePartInWarning(rule)) this.warnAboutRiskyRules();
   }
 
   // The rendered policy, computed once per set of rules (the template renders it twice, validation once).
@@ -389,7 +353,7 @@ export class EcrRepository extends Construct {
     if (policy.validate().length > 0) return;
     const immutableTags = this.imageTagMutability === ecr.TagMutability.IMMUTABLE
       || this.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
-    for (const warning of LifecycleSafety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
+    for (const warning of safety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
   }
@@ -406,7 +370,7 @@ export class EcrRepository extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
    */
   public notifyOnScanFindings(id: string, options: ScanFindingsNotificationOptions): events.Rule[] {
-    return ScanFindingsRules.create(this, id, this.repositoryName, options);
+    return scanFindingsRules.create(this, id, this.repositoryName, options);
   }
 
   /**
@@ -418,7 +382,7 @@ export class EcrRepository extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
    */
   public onImagePushed(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return this.repository.onEvent(id, {
+    return this.onEvent(id, {
       ...options,
       eventPattern: {
         ...options.eventPattern,
@@ -457,6 +421,15 @@ export class EcrRepository extends Construct {
   }
 }
 
+/**
+ * The preset's values, each overridden by the prop of the same name when that prop is set: an explicit
+ * `undefined` (`lifecycleRules: maybeRules`) keeps the preset's value instead of wiping it.
+ */
+function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps): EcrRepositoryProps {
+  const set = Object.entries(props).filter(([, value]) => value !== undefined);
+  return { ...preset, ...Object.fromEntries(set) };
+}
+
 // ECR's repository name rule, from the CreateRepository API reference.
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
@@ -489,8 +462,8 @@ function validateProps(scope: Construct, props: EcrRepositoryProps): void {
   if (filters !== undefined && filters.length > 5) {
     problems.push(`imageTagMutabilityExclusionFilters allows at most 5 filters, got ${filters.length}`);
   }
-  props.lifecycleRules?.forEach((rule, index) => problems.push(...LifecycleRuleCheck.problems(rule, index)));
-  problems.push(...RepositoryAccess.problems(props));
+  props.lifecycleRules?.forEach((rule, index) => problems.push(...ruleCheck.ruleProblems(rule, index)));
+  problems.push(...repositoryPolicy.accessPropsProblems(props));
   for (const [key, value] of Object.entries(props.tags ?? {})) {
     if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:'))) {
       problems.push(`tags: key '${key}' must be 1 to 128 characters and not start with 'aws:'`);

@@ -1,4 +1,7 @@
-import { Annotations as CoreAnnotations, App, CfnParameter, Duration, RemovalPolicy, aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import {
+  Annotations as CoreAnnotations, App, CfnParameter, Duration, RemovalPolicy, Stack,
+  aws_ecr as ecr, aws_ecs as ecs, aws_events as events, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_sns as sns,
+} from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, LifecycleAction, LifecyclePolicy } from '../src';
 import { lifecycleRulesOf, newStack } from './util';
@@ -175,6 +178,21 @@ describe('EcrRepository presets', () => {
     expect(lifecycleRulesOf(stack)[0].selection.countNumber).toBe(100);
   });
 
+  // `{ lifecycleRules: maybeRules }` with maybeRules undefined must keep the preset's rules, not wipe them.
+  test.each([
+    ['forDevelopment', 'imageTagMutability'], ['forDevelopment', 'lifecycleRules'], ['forDevelopment', 'imageScanOnPush'],
+    ['forDevelopment', 'removalPolicy'], ['forDevelopment', 'emptyOnDelete'],
+    ['forProduction', 'imageTagMutability'], ['forProduction', 'lifecycleRules'], ['forProduction', 'imageScanOnPush'],
+    ['forProduction', 'removalPolicy'], ['forProduction', 'emptyOnDelete'],
+  ] as const)('%s keeps its value when %s is passed as undefined', (preset, field) => {
+    const withoutProps = newStack();
+    EcrRepository[preset](withoutProps, 'Repo');
+    const withUndefined = newStack();
+    EcrRepository[preset](withUndefined, 'Repo', { [field]: undefined });
+
+    expect(Template.fromStack(withUndefined).toJSON()).toEqual(Template.fromStack(withoutProps).toJSON());
+  });
+
   test('forDevelopment with RETAIN does not empty the repository on delete', () => {
     const stack = newStack();
     EcrRepository.forDevelopment(stack, 'Dev', { removalPolicy: RemovalPolicy.RETAIN });
@@ -308,7 +326,7 @@ describe('EcrRepository grants and integrations', () => {
     const stack = newStack();
     const repo = EcrRepository.forProduction(stack, 'Repo', { repositoryName: 'my-service' });
     const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
-    taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromEcrRepository(repo.repository, 'v1.0.0') });
+    taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromEcrRepository(repo, 'v1.0.0') });
 
     Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({
@@ -318,6 +336,155 @@ describe('EcrRepository grants and integrations', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ecr:GetAuthorizationToken' })]) },
     });
+  });
+});
+
+describe('EcrRepository is an ecr.IRepository', () => {
+  const KMS_ON_ECR = { StringEquals: { 'kms:ViaService': 'ecr.eu-west-1.amazonaws.com' } };
+
+  test('it is a RepositoryBase, accepted wherever aws-cdk-lib takes a repository', () => {
+    const stack = newStack();
+    const repo: ecr.IRepository = new EcrRepository(stack, 'Repo');
+
+    expect(repo).toBeInstanceOf(ecr.RepositoryBase);
+  });
+
+  test('the CloudFormation logical IDs are those of the inner repository and key, as before', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources(REPOSITORY))).toEqual(['RepoRepository3264A783']);
+    expect(Object.keys(template.findResources('AWS::KMS::Key'))).toEqual(['RepoKeyF4B65699']);
+  });
+
+  test('repositoryUriForTag, repositoryUriForDigest and registryUri are those of the inner repository', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+
+    expect(stack.resolve(repo.repositoryUri)).toEqual(stack.resolve(repo.repository.repositoryUri));
+    expect(stack.resolve(repo.repositoryUriForTag('v1'))).toEqual(stack.resolve(repo.repository.repositoryUriForTag('v1')));
+    expect(stack.resolve(repo.repositoryUriForDigest('sha256:abc'))).toEqual(stack.resolve(repo.repository.repositoryUriForDigest('sha256:abc')));
+    expect(stack.resolve(repo.registryUri)).toEqual(stack.resolve(repo.repository.registryUri));
+  });
+
+  test('an ECS task definition pulls from it, and its execution role gets exactly what grantPull gives', () => {
+    const viaEcs = newStack();
+    const repo = new EcrRepository(viaEcs, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+    const taskDefinition = new ecs.FargateTaskDefinition(viaEcs, 'Task');
+    taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromEcrRepository(repo, 'v1') });
+    const viaGrant = newStack();
+    const same = new EcrRepository(viaGrant, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+    same.grantPull(new ecs.FargateTaskDefinition(viaGrant, 'Task').obtainExecutionRole());
+
+    const statements = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap(policy => policy.Properties.PolicyDocument.Statement);
+    expect(statements(viaEcs)).toEqual(statements(viaGrant));
+    expect(statements(viaEcs)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'kms:Decrypt', Condition: KMS_ON_ECR, Resource: { 'Fn::GetAtt': ['RepoKeyF4B65699', 'Arn'] } }),
+      expect.objectContaining({ Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'] }),
+    ]));
+    Template.fromStack(viaEcs).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Image: { 'Fn::Join': ['', Match.arrayWith([{ Ref: 'RepoRepository3264A783' }, ':v1'])] },
+      })],
+    });
+  });
+
+  test('a Lambda DockerImageFunction runs an image from it', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    new lambda.DockerImageFunction(stack, 'Fn', { code: lambda.DockerImageCode.fromEcr(repo, { tagOrDigest: 'v1' }) });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      PackageType: 'Image',
+      Code: { ImageUri: { 'Fn::Join': ['', Match.arrayWith([{ Ref: 'RepoRepository3264A783' }, ':v1'])] } },
+    });
+    // The Lambda service pulls the image: aws-cdk-lib grants it through the repository policy.
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      RepositoryPolicyText: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          Principal: { Service: 'lambda.amazonaws.com' },
+        })]),
+      },
+    });
+  });
+
+  test('grantRead and grant(...) of the base class work on it', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    repo.grantRead(role);
+    repo.grant(role, 'ecr:ListTagsForResource');
+
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: ['ecr:DescribeRepositories', 'ecr:DescribeImages'], Resource: { 'Fn::GetAtt': ['RepoRepository3264A783', 'Arn'] } },
+          { Effect: 'Allow', Action: 'ecr:ListTagsForResource', Resource: { 'Fn::GetAtt': ['RepoRepository3264A783', 'Arn'] } },
+        ],
+      },
+    });
+  });
+
+  test('addToResourcePolicy goes through the access checks at the call', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+
+    expect(() => repo.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] })))
+      .toThrow(/^TestStack\/Repo: invalid repository policy statement:\n {2}- .*allows Principal '\*' without a condition/);
+    expect(() => repo.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal('222222222222')], actions: ['ecr:BatchGetImage'], resources: ['*'],
+    }))).toThrow(/has a Resource, which ECR rejects in a repository policy/);
+  });
+
+  test('a statement it accepts lands in the repository policy', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    const result = repo.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'Audit', principals: [new iam.AccountPrincipal('222222222222')], actions: ['ecr:DescribeImages'],
+    }));
+
+    expect(result.statementAdded).toBe(true);
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      RepositoryPolicyText: { Statement: [Match.objectLike({ Sid: 'Audit', Action: 'ecr:DescribeImages' })] },
+    });
+  });
+
+  test('applyRemovalPolicy reaches the repository and the key it created', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+    repo.applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+    Template.fromStack(stack).hasResource(REPOSITORY, { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    Template.fromStack(stack).hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('applyRemovalPolicy leaves a key the user passed alone', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'UserKey', { removalPolicy: RemovalPolicy.RETAIN });
+    new EcrRepository(stack, 'Repo', { encryptionKey: key }).applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+    Template.fromStack(stack).hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    Template.fromStack(stack).hasResource(REPOSITORY, { DeletionPolicy: 'Delete' });
+  });
+
+  test('every event method creates its rule under the EcrRepository', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    const topic = new sns.Topic(stack, 'Topic');
+    const rules: events.Rule[] = [
+      repo.onImagePushed('Pushed'),
+      repo.onCloudTrailImagePushed('TrailPushed'),
+      repo.onImageScanCompleted('ScanCompleted'),
+      repo.onEvent('Any'),
+      ...repo.notifyOnScanFindings('Findings', { topic }),
+    ];
+
+    expect(rules.map(rule => rule.node.path)).toEqual([
+      'TestStack/Repo/Pushed', 'TestStack/Repo/TrailPushed', 'TestStack/Repo/ScanCompleted', 'TestStack/Repo/Any', 'TestStack/Repo/Findings',
+    ]);
   });
 });
 

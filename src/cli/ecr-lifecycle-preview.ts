@@ -6,11 +6,13 @@
 
 import { readFileSync } from 'fs';
 import { parseArgs } from 'util';
-import { PolicyDocumentParser } from '../lifecycle/document-parser';
-import { PolicyDocumentValidator } from '../lifecycle/document-validator';
-import { EcrImage, ImageVerdict, PreviewResult } from '../lifecycle/image';
+import { ImageDetail, ImageVerdict, LifecyclePreviewResult } from '../lifecycle/image';
 import { ImageInventory } from '../lifecycle/image-inventory';
-import { LifecycleSimulator } from '../lifecycle/simulator';
+import * as documentParser from '../lifecycle/private/document-parser';
+import * as documentValidator from '../lifecycle/private/document-validator';
+import * as simulator from '../lifecycle/private/simulator';
+import { problemList } from '../private/errors';
+import { isObject, plural } from '../private/text';
 
 /** Exit code for a printed preview. */
 const EXIT_OK = 0;
@@ -117,7 +119,7 @@ function runOrThrow(argv: string[], io: CliIo): number {
   }
 
   const imagesText = readInput(io, '--images', values.images);
-  let images: EcrImage[];
+  let images: ImageDetail[];
   try {
     images = ImageInventory.fromDescribeImagesOutput(imagesText);
   } catch (e) {
@@ -127,21 +129,21 @@ function runOrThrow(argv: string[], io: CliIo): number {
   const source = values.policy !== undefined
     ? { text: readInput(io, '--policy', values.policy), name: values.policy }
     : policyFromTemplate(readInput(io, '--template', values.template as string), values.template as string, values.repository);
-  const problems = PolicyDocumentValidator.validateText(source.text);
+  const problems = documentValidator.validateText(source.text);
   if (problems.length > 0) {
-    throw new InputError(`invalid lifecycle policy in ${source.name} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    throw new InputError(problemList(`invalid lifecycle policy in ${source.name} (${plural(problems.length, 'problem')})`, problems));
   }
-  const document = PolicyDocumentParser.fromJson(source.text);
-  const result = LifecycleSimulator.preview(document, images, { now });
+  const document = documentParser.fromJson(source.text);
+  const result = simulator.preview(document, images, { now });
 
   if (values.json) {
     io.out(JSON.stringify(result, null, 2));
   } else {
-    io.out(`Policy: ${source.name} (${document.rules.length} rule${document.rules.length === 1 ? '' : 's'}), evaluated at ${now.toISOString()}`);
+    io.out(`Policy: ${source.name} (${plural(document.rules.length, 'rule')}), evaluated at ${now.toISOString()}`);
     io.out('');
     io.out(table(result, images));
     io.out('');
-    io.out(`${images.length} image${images.length === 1 ? '' : 's'}: ${result.expired.length} expired, ${result.transitioned.length} transitioned to archive, ${result.kept.length} kept`);
+    io.out(`${plural(images.length, 'image')}: ${result.expired.length} expired, ${result.transitioned.length} transitioned to archive, ${result.kept.length} kept`);
   }
   return EXIT_OK;
 }
@@ -194,12 +196,12 @@ function policyFromTemplate(text: string, file: string, repository: string | und
   return { text: chosen.policy, name };
 }
 
-function table(result: PreviewResult, images: EcrImage[]): string {
+function table(result: LifecyclePreviewResult, images: ImageDetail[]): string {
   const byDigest = new Map(images.map((image) => [image.digest, image]));
   const rows: string[][] = [['DIGEST', 'TAGS', 'PUSHED', 'LAST PULL', 'ACTION', 'RULE', 'WHY']];
   const add = (action: string, verdicts: ImageVerdict[]) => {
     for (const verdict of verdicts) {
-      const image = byDigest.get(verdict.digest) as EcrImage;
+      const image = byDigest.get(verdict.digest) as ImageDetail;
       rows.push([
         verdict.digest.replace(/^sha256:/, '').slice(0, 12),
         verdict.tags.length === 0 ? '<untagged>' : verdict.tags.join(','),
@@ -222,8 +224,4 @@ function table(result: PreviewResult, images: EcrImage[]): string {
 
 function formatTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, 'Z');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,9 @@
 // @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html
 // @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageDetail.html
 
-import { EcrImage, ImageStorageClass } from './image';
+import { ImageDetail, ImageStorageClass } from './image';
+import { problemList } from '../private/errors';
+import { isObject, plural } from '../private/text';
 
 /** How many problems an error lists before summarizing the rest. */
 const MAX_LISTED_PROBLEMS = 20;
@@ -36,7 +38,7 @@ export class ImageInventory {
    *
    * @param jsonText the JSON text printed by `aws ecr describe-images --repository-name NAME`
    */
-  public static fromDescribeImagesOutput(jsonText: string): EcrImage[] {
+  public static fromDescribeImagesOutput(jsonText: string): ImageDetail[] {
     let parsed: unknown;
     try {
       parsed = JSON.parse(jsonText);
@@ -49,7 +51,7 @@ export class ImageInventory {
         + `got ${parsed === null ? 'null' : typeof parsed}${isObject(parsed) ? ' without "imageDetails"' : ''}`);
     }
     const problems: string[] = [];
-    const images: EcrImage[] = [];
+    const images: ImageDetail[] = [];
     details.forEach((detail, index) => {
       const image = readDetail(detail, `imageDetails[${index}]`, problems);
       if (image !== undefined) {
@@ -57,11 +59,7 @@ export class ImageInventory {
       }
     });
     if (problems.length > 0) {
-      const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${p}`);
-      if (problems.length > MAX_LISTED_PROBLEMS) {
-        listed.push(`- ... and ${problems.length - MAX_LISTED_PROBLEMS} more`);
-      }
-      throw new Error(`describe-images output has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${listed.join('\n')}`);
+      throw new Error(problemList(`describe-images output has ${plural(problems.length, 'problem')}`, problems, MAX_LISTED_PROBLEMS));
     }
     return images;
   }
@@ -69,7 +67,7 @@ export class ImageInventory {
   private constructor() {}
 }
 
-function readDetail(detail: unknown, where: string, problems: string[]): EcrImage | undefined {
+function readDetail(detail: unknown, where: string, problems: string[]): ImageDetail | undefined {
   if (!isObject(detail)) {
     problems.push(`${where}: an image detail must be an object, got ${JSON.stringify(detail)}`);
     return undefined;
@@ -129,8 +127,4 @@ function readTime(detail: Record<string, unknown>, field: string, where: string,
   }
   problems.push(`${where}: "${field}" must be an ISO 8601 date-time (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got ${JSON.stringify(value)}`);
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -21,7 +21,7 @@ export enum ImageStorageClass {
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageDetail.html
  */
-export interface EcrImage {
+export interface ImageDetail {
   /**
    * The digest of the image manifest (`imageDigest`), for example `sha256:4f0a...`.
    */
@@ -107,7 +107,7 @@ export interface ImageVerdict {
  *
  * Each list is ordered as the policy sees the images: newest push first, equal push times by digest.
  */
-export interface PreviewResult {
+export interface LifecyclePreviewResult {
   /**
    * The images the policy deletes (action `expire`).
    */
@@ -127,7 +127,7 @@ export interface PreviewResult {
 /**
  * Options for previewing a lifecycle policy.
  */
-export interface PreviewOptions {
+export interface LifecyclePreviewOptions {
   /**
    * The moment the policy is evaluated at: day-based rules measure image ages from it.
    *

@@ -1,14 +1,14 @@
 // LifecyclePolicy: turns CDK lifecycle rule structs into ECR's LifecyclePolicyText, numbering and checking them.
 // It is the one place that renders a policy: EcrRepository emits exactly `fromRules(...).toJson()`.
 import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
-import { PolicyDocumentParser } from './document-parser';
-import { PolicyDocumentValidator } from './document-validator';
-import { EcrImage, ImageStorageClass, PreviewOptions, PreviewResult } from './image';
+import { ImageDetail, ImageStorageClass, LifecyclePreviewOptions, LifecyclePreviewResult } from './image';
 import { EcrLifecycleRule, LifecycleAction } from './lifecycle-rule';
-import { PolicyDocumentJson, PolicyRuleJson, PolicySelectionJson } from './policy-document';
-import { LifecycleRuleCheck } from './rule-check';
-import { LifecycleSimulator } from './simulator';
-import { throwIfProblems } from '../validation';
+import * as documentParser from './private/document-parser';
+import * as documentValidator from './private/document-validator';
+import { PolicyDocumentJson, PolicyRuleJson, PolicySelectionJson } from './private/policy-document';
+import * as ruleCheck from './private/rule-check';
+import * as simulator from './private/simulator';
+import { throwIfProblems } from '../private/errors';
 
 const INVALID_POLICY = 'Invalid lifecycle policy';
 
@@ -29,18 +29,18 @@ export class LifecyclePolicy {
    * @param rules the rules in declared order; the same structs `EcrRepository` and `aws-ecr` take.
    */
   public static fromRules(rules: EcrLifecycleRule[]): LifecyclePolicy {
-    const problems = rules.flatMap((rule, index) => LifecycleRuleCheck.problems(rule, index));
-    const numbered = numberRules(rules.map(LifecycleRuleCheck.withTagStatus));
+    const problems = rules.flatMap((rule, index) => ruleCheck.ruleProblems(rule, index));
+    const numbered = numberRules(rules.map(ruleCheck.withTagStatus));
     problems.push(...setProblems(numbered));
     const document = { rules: numbered.map(renderRule) };
     // The rendered document is checked against every documented ECR constraint too, once the rules pass
     // the checks above (which speak the user's CDK props; these speak the JSON ECR reads). An empty rule
     // list means "no policy": there is no text for ECR to check. Lengths are only known without tokens.
     if (problems.length === 0 && rules.length > 0) {
-      problems.push(...PolicyDocumentValidator.documentProblems(document));
+      problems.push(...documentValidator.documentProblems(document));
       const text = JSON.stringify(document);
       if (!Token.isUnresolved(text)) {
-        problems.push(...PolicyDocumentValidator.lengthProblems(text));
+        problems.push(...documentValidator.lengthProblems(text));
       }
     }
     return new LifecyclePolicy(document, problems);
@@ -55,9 +55,9 @@ export class LifecyclePolicy {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
    */
   public static fromJson(text: string): LifecyclePolicy {
-    const problems = PolicyDocumentValidator.validateText(text);
+    const problems = documentValidator.validateText(text);
     throwIfProblems(INVALID_POLICY, problems);
-    return new LifecyclePolicy(PolicyDocumentParser.fromJson(text), []);
+    return new LifecyclePolicy(documentParser.fromJson(text), []);
   }
 
   private constructor(private readonly document: PolicyDocumentJson, private readonly problems: string[]) {}
@@ -93,9 +93,9 @@ export class LifecyclePolicy {
    * @throws if the policy is invalid, listing every problem.
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
    */
-  public preview(images: EcrImage[], options: PreviewOptions = {}): PreviewResult {
+  public preview(images: ImageDetail[], options: LifecyclePreviewOptions = {}): LifecyclePreviewResult {
     throwIfProblems(INVALID_POLICY, this.problems);
-    return LifecycleSimulator.preview(this.document, images, options);
+    return simulator.preview(this.document, images, options);
   }
 }
 
@@ -123,7 +123,7 @@ function numberRules(rules: EcrLifecycleRule[]): NumberedRule[] {
 
 function setProblems(rules: NumberedRule[]): string[] {
   const problems: string[] = [];
-  const label = (r: NumberedRule) => LifecycleRuleCheck.label(r.rule, r.declaredIndex);
+  const label = (r: NumberedRule) => ruleCheck.ruleLabel(r.rule, r.declaredIndex);
 
   const byPriority = new Map<number, NumberedRule[]>();
   for (const r of rules) byPriority.set(r.rulePriority, [...(byPriority.get(r.rulePriority) ?? []), r]);

@@ -2,7 +2,9 @@
 // registry.k8s.io, GHCR, GitLab, Azure, another ECR) into this private registry, as AWS::ECR::PullThroughCacheRule.
 import { aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { claimOncePerStack, isBadAccount, isBadRegion, throwIfProblems } from '../validation';
+import { isBadAccount, isBadRegion } from '../private/aws-ids';
+import { throwIfProblems } from '../private/errors';
+import { claimOncePerStack } from '../private/singleton';
 
 /**
  * An upstream registry that ECR can cache images from.

@@ -2,7 +2,8 @@
 // rendered as AWS::ECR::RegistryScanningConfiguration. One per account and region; one per stack here.
 import { aws_ecr as ecr, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { claimOncePerStack, throwIfProblems } from '../validation';
+import { throwIfProblems } from '../private/errors';
+import { claimOncePerStack } from '../private/singleton';
 
 /**
  * The kind of image scanning for the whole private registry.

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { ImageStorageClass } from '../../src/lifecycle/image';
 import { ImageInventory } from '../../src/lifecycle/image-inventory';
 
-const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
 const detail = (fields: object) => JSON.stringify({ imageDetails: [{ imageDigest: 'sha256:a', imagePushedAt: 1700000000, ...fields }] });
 
 test('reads AWS CLI v2 output: ISO timestamps with offsets, tags, status and archive times', () => {
@@ -77,19 +77,19 @@ test('lists every problem of every image at once', () => {
   });
   expect(() => ImageInventory.fromDescribeImagesOutput(text)).toThrow([
     'describe-images output has 7 problems:',
-    '- imageDetails[0]: "imageDigest" must be a non-empty string, got nothing',
-    '- imageDetails[1] (sha256:b): "imageTags" must be an array of strings, got "latest"',
-    '- imageDetails[1] (sha256:b): "imagePushedAt" must be an ISO 8601 date-time (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "yesterday"',
-    '- imageDetails[1] (sha256:b): "imageStatus" must be one of ACTIVE, ARCHIVED, ACTIVATING, got "DELETED"',
-    '- imageDetails[2] (sha256:c): "imagePushedAt" is required',
-    '- imageDetails[2] (sha256:c): "lastRecordedPullTime" must be an ISO 8601 date-time (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "2026-13-45T99:00:00Z"',
-    '- imageDetails[3]: an image detail must be an object, got 42',
+    '  - imageDetails[0]: "imageDigest" must be a non-empty string, got nothing',
+    '  - imageDetails[1] (sha256:b): "imageTags" must be an array of strings, got "latest"',
+    '  - imageDetails[1] (sha256:b): "imagePushedAt" must be an ISO 8601 date-time (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "yesterday"',
+    '  - imageDetails[1] (sha256:b): "imageStatus" must be one of ACTIVE, ARCHIVED, ACTIVATING, got "DELETED"',
+    '  - imageDetails[2] (sha256:c): "imagePushedAt" is required',
+    '  - imageDetails[2] (sha256:c): "lastRecordedPullTime" must be an ISO 8601 date-time (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "2026-13-45T99:00:00Z"',
+    '  - imageDetails[3]: an image detail must be an object, got 42',
   ].join('\n'));
 });
 
 test('lists at most 20 problems, then says how many more', () => {
   const text = JSON.stringify({ imageDetails: Array.from({ length: 25 }, () => ({ imageDigest: '', imagePushedAt: 0 })) });
-  expect(() => ImageInventory.fromDescribeImagesOutput(text)).toThrow(/^describe-images output has 25 problems:\n(- .*\n){20}- \.\.\. and 5 more$/);
+  expect(() => ImageInventory.fromDescribeImagesOutput(text)).toThrow(/^describe-images output has 25 problems:\n(  - .*\n){20}  - \.\.\. and 5 more$/);
 });
 
 test('an imageStatus that is not a string is refused', () => {

@@ -1,10 +1,9 @@
 // LifecyclePolicy wired to the engine: fromJson (parse + validate), preview, and validate() including
 // every documented ECR constraint on the rendered document.
 import { App, Duration, Lazy } from 'aws-cdk-lib';
-import { daysAgo, image, names, NOW } from './helpers';
 import { EcrLifecycleRules, EcrRepository, LifecyclePolicy } from '../../src';
 import { ImageStorageClass } from '../../src/lifecycle/image';
-import { newStack } from '../util';
+import { daysAgo, image, names, NOW, newStack } from '../util';
 
 const ARCHIVE_POLICY = JSON.stringify({
   rules: [

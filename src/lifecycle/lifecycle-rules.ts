@@ -2,9 +2,9 @@
 // They are EcrLifecycleRule structs, which extend aws-ecr's LifecycleRule, so aws-ecr's own `addLifecycleRule`
 // accepts them too (all but the archive-tier ones, whose archive fields aws-ecr does not know).
 import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
-import { MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE } from './lifecycle/document-validator';
-import { ImageStorageClass } from './lifecycle/image';
-import { EcrLifecycleRule, LifecycleAction } from './lifecycle/lifecycle-rule';
+import { ImageStorageClass } from './image';
+import { EcrLifecycleRule, LifecycleAction } from './lifecycle-rule';
+import { MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE } from './private/document-validator';
 
 /**
  * Builds the lifecycle rules platform teams use most.

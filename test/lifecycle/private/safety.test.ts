@@ -1,7 +1,7 @@
 import { Annotations as CoreAnnotations, Duration, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { EcrLifecycleRules, EcrRepository, LifecycleAction } from '../../src';
-import { newStack } from '../util';
+import { EcrLifecycleRules, EcrRepository, LifecycleAction } from '../../../src';
+import { newStack } from '../../util';
 
 const release = (count: number) => ({ description: `keep ${count} releases`, tagPrefixList: ['release-'], maxImageCount: count });
 

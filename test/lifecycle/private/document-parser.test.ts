@@ -1,23 +1,26 @@
 // Parsing lifecycle policy text: malformed JSON and wrong shapes give clear errors listing every problem.
-import { PolicyDocumentError, PolicyDocumentParser, ProblemText } from '../../src/lifecycle/document-parser';
+import { PolicyDocumentError } from '../../../src/lifecycle/private/document-parser';
+import * as documentParser from '../../../src/lifecycle/private/document-parser';
+import { describeValue } from '../../../src/lifecycle/private/problem-text';
+import { plural } from '../../../src/private/text';
 
 const VALID = '{"rules":[{"rulePriority":1,"description":"Keep ten","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}';
 
 test('fromJson returns the document of valid text', () => {
-  expect(PolicyDocumentParser.fromJson(VALID)).toEqual({
+  expect(documentParser.fromJson(VALID)).toEqual({
     rules: [{ rulePriority: 1, description: 'Keep ten', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 }, action: { type: 'expire' } }],
   });
 });
 
 test('fromJson refuses malformed JSON, saying why', () => {
-  expect(() => PolicyDocumentParser.fromJson('{"rules": [')).toThrow(/^Lifecycle policy text is not valid JSON:\n- the text is not valid JSON \(.+\)/);
+  expect(() => documentParser.fromJson('{"rules": [')).toThrow(/^Lifecycle policy text is not valid JSON:\n  - the text is not valid JSON \(.+\)/);
 });
 
 test('fromJson lists every shape problem in one PolicyDocumentError', () => {
   const text = JSON.stringify({ rules: [{ rulePriority: '1', selection: { tagStatus: 'tagged', tagPrefixList: 'prod', countNumber: 1 }, action: {} }] });
   let error: PolicyDocumentError | undefined;
   try {
-    PolicyDocumentParser.fromJson(text);
+    documentParser.fromJson(text);
   } catch (e) {
     error = e as PolicyDocumentError;
   }
@@ -28,7 +31,7 @@ test('fromJson lists every shape problem in one PolicyDocumentError', () => {
     'rules[0] (rulePriority "1"): selection: "countType" is required',
     'rules[0] (rulePriority "1"): action: "type" is required',
   ]);
-  expect(error?.message).toMatch(/^Lifecycle policy text has 4 problems:\n- rules\[0\]/);
+  expect(error?.message).toMatch(/^Lifecycle policy text has 4 problems:\n  - rules\[0\]/);
 });
 
 test.each([
@@ -43,12 +46,12 @@ test.each([
     'rules[0] (rulePriority 1): action: unknown property "storageClass"; ECR\'s lifecycle policy syntax has "type", "targetStorageClass"'],
   ['a missing selection and action', '{"rules":[{"rulePriority":1}]}', 'rules[0] (rulePriority 1): "selection" is required'],
 ])('shapeProblems reports %s', (_, text, problem) => {
-  expect(PolicyDocumentParser.shapeProblems(JSON.parse(text))).toContain(problem);
+  expect(documentParser.shapeProblems(JSON.parse(text))).toContain(problem);
 });
 
-test('ProblemText quotes long values shortened, and counts nouns', () => {
-  expect(ProblemText.value('x'.repeat(100))).toBe(`string "${'x'.repeat(56)}...`);
-  expect(ProblemText.value(undefined)).toBe('nothing');
-  expect(ProblemText.count(1, 'problem')).toBe('1 problem');
-  expect(ProblemText.count(3, 'rule')).toBe('3 rules');
+test('problem text quotes long values shortened, and counts nouns', () => {
+  expect(describeValue('x'.repeat(100))).toBe(`string "${'x'.repeat(56)}...`);
+  expect(describeValue(undefined)).toBe('nothing');
+  expect(plural(1, 'problem')).toBe('1 problem');
+  expect(plural(3, 'rule')).toBe('3 rules');
 });

@@ -1,7 +1,7 @@
 import { Duration, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EcrLifecycleRules } from '../src';
-import { newStack } from './util';
+import { EcrLifecycleRules } from '../../src';
+import { newStack } from '../util';
 
 describe('EcrLifecycleRules', () => {
   test('deleteUntaggedAfterDays selects untagged images by days since push', () => {

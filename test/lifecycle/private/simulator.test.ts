@@ -1,12 +1,12 @@
 // The evaluation rules of ECR lifecycle policies, one behaviour per test, plus property-based checks.
 import * as fc from 'fast-check';
-import { archivedImage, DAY_MS, daysAgo, image, names, nameSet, NOW, policy, rule, TRANSITION } from './helpers';
-import { PolicyDocumentError } from '../../src/lifecycle/document-parser';
-import { EcrImage, ImageStorageClass } from '../../src/lifecycle/image';
-import { PolicyDocumentJson, PolicyRuleJson } from '../../src/lifecycle/policy-document';
-import { LifecycleSimulator } from '../../src/lifecycle/simulator';
+import { ImageDetail, ImageStorageClass } from '../../../src/lifecycle/image';
+import { PolicyDocumentError } from '../../../src/lifecycle/private/document-parser';
+import { PolicyDocumentJson, PolicyRuleJson } from '../../../src/lifecycle/private/policy-document';
+import * as simulator from '../../../src/lifecycle/private/simulator';
+import { archivedImage, DAY_MS, daysAgo, image, names, nameSet, NOW, policy, rule, TRANSITION } from '../../util';
 
-const preview = (doc: PolicyDocumentJson, images: EcrImage[]) => LifecycleSimulator.preview(doc, images, { now: NOW });
+const preview = (doc: PolicyDocumentJson, images: ImageDetail[]) => simulator.preview(doc, images, { now: NOW });
 const keepNewest = (priority: number, count: number) => rule(priority, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count });
 const prodKeep = (priority: number, count: number) => rule(priority, { tagStatus: 'tagged', tagPrefixList: ['prod'], countType: 'imageCountMoreThan', countNumber: count });
 const pushedOver = (priority: number, days: number, selection: Partial<PolicyRuleJson['selection']> = { tagStatus: 'any' }) =>
@@ -167,7 +167,7 @@ describe('bad input', () => {
   test('an invalid policy is refused with every problem', () => {
     const doc = policy(keepNewest(1, 0), keepNewest(1, 1));
     expect(() => preview(doc, [])).toThrow(PolicyDocumentError);
-    expect(() => preview(doc, [])).toThrow(/^The lifecycle policy has 2 problems:\n- /);
+    expect(() => preview(doc, [])).toThrow(/^The lifecycle policy has 2 problems:\n  - /);
   });
 
   test('an image without a digest is refused', () => {
@@ -180,17 +180,17 @@ describe('bad input', () => {
   });
 
   test('an invalid now is refused', () => {
-    expect(() => LifecycleSimulator.preview(policy(keepNewest(1, 1)), [], { now: new Date(NaN) })).toThrow(/options.now must be a valid Date/);
+    expect(() => simulator.preview(policy(keepNewest(1, 1)), [], { now: new Date(NaN) })).toThrow(/options.now must be a valid Date/);
   });
 
   test('now defaults to the current time', () => {
-    const result = LifecycleSimulator.preview(policy(pushedOver(1, 1)), [{ digest: 'sha256:a', pushedAt: new Date(Date.now() - 2 * DAY_MS) }]);
+    const result = simulator.preview(policy(pushedOver(1, 1)), [{ digest: 'sha256:a', pushedAt: new Date(Date.now() - 2 * DAY_MS) }]);
     expect(names(result.expired)).toEqual(['a']);
   });
 
   test('effectivePushTime is the activation time of a restored image, else the push time', () => {
-    expect(LifecycleSimulator.effectivePushTime(image('a', [], 10))).toBe(daysAgo(10).getTime());
-    expect(LifecycleSimulator.effectivePushTime(image('a', [], 10, { lastActivatedAt: daysAgo(2) }))).toBe(daysAgo(2).getTime());
+    expect(simulator.effectivePushTime(image('a', [], 10))).toBe(daysAgo(10).getTime());
+    expect(simulator.effectivePushTime(image('a', [], 10, { lastActivatedAt: daysAgo(2) }))).toBe(daysAgo(2).getTime());
   });
 
   test('more than 32 rules are evaluated (the selection bits span several words)', () => {
@@ -241,7 +241,7 @@ const policyArb = fc.record({
   if (rules.length === 0) rules.push(rule(1, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 3 }));
   return policy(...rules);
 });
-const repositoryArb = fc.uniqueArray(imageArb, { selector: (i) => i.name, maxLength: 25 }).map((entries) => entries.map((e): EcrImage => ({
+const repositoryArb = fc.uniqueArray(imageArb, { selector: (i) => i.name, maxLength: 25 }).map((entries) => entries.map((e): ImageDetail => ({
   digest: `sha256:${e.name}`,
   tags: e.tags,
   pushedAt: daysAgo(e.pushed),
@@ -288,14 +288,14 @@ describe('properties', () => {
   });
 
   test('an actioned image is selected by its rule, and by no higher-priority rule', () => {
-    const selectingRule = (r: PolicyRuleJson, i: EcrImage) => {
+    const selectingRule = (r: PolicyRuleJson, i: ImageDetail) => {
       const alone = preview(policy({ ...r, rulePriority: 1 }), [i]);
       return [...alone.expired, ...alone.transitioned, ...alone.kept][0].rulePriority !== undefined;
     };
     fc.assert(fc.property(policyArb, repositoryArb, (doc, images) => {
       const result = preview(doc, images);
       for (const verdict of [...result.expired, ...result.transitioned]) {
-        const target = images.find((i) => i.digest === verdict.digest) as EcrImage;
+        const target = images.find((i) => i.digest === verdict.digest) as ImageDetail;
         const own = doc.rules.find((r) => r.rulePriority === verdict.rulePriority) as PolicyRuleJson;
         expect(selectingRule(own, target)).toBe(true);
         for (const higher of doc.rules.filter((r) => r.rulePriority < own.rulePriority)) {
@@ -310,7 +310,7 @@ describe('properties', () => {
       const standard = images.filter((i) => i.storageClass !== ImageStorageClass.ARCHIVE);
       const result = preview(policy(keepNewest(1, count)), standard);
       expect(result.kept).toHaveLength(Math.min(count, standard.length));
-      const pushTime = (digest: string) => LifecycleSimulator.effectivePushTime(standard.find((i) => i.digest === digest) as EcrImage);
+      const pushTime = (digest: string) => simulator.effectivePushTime(standard.find((i) => i.digest === digest) as ImageDetail);
       const newestExpired = Math.max(...result.expired.map((v) => pushTime(v.digest)));
       for (const keptVerdict of result.kept) {
         expect(pushTime(keptVerdict.digest)).toBeGreaterThanOrEqual(newestExpired);

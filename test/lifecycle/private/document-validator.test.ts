@@ -1,7 +1,7 @@
 // Every documented ECR lifecycle policy constraint, each with its message; every problem reported at once.
-import { policy, rule, TRANSITION } from './helpers';
-import { PolicyDocumentValidator } from '../../src/lifecycle/document-validator';
-import { PolicyDocumentJson, PolicyRuleJson } from '../../src/lifecycle/policy-document';
+import * as documentValidator from '../../../src/lifecycle/private/document-validator';
+import { PolicyDocumentJson, PolicyRuleJson } from '../../../src/lifecycle/private/policy-document';
+import { policy, rule, TRANSITION } from '../../util';
 
 const tagged = (priority: number, prefixes: string[]) =>
   rule(priority, { tagStatus: 'tagged', tagPrefixList: prefixes, countType: 'imageCountMoreThan', countNumber: 5 });
@@ -25,7 +25,7 @@ describe('valid policies', () => {
     ['the same prefixes in different storage classes', policy(tagged(1, ['v']),
       rule(2, { tagStatus: 'tagged', tagPrefixList: ['v'], storageClass: 'archive', countType: 'sinceImageTransitioned', countUnit: 'days', countNumber: 90 }))],
   ])('%s has no problem', (_, doc) => {
-    expect(PolicyDocumentValidator.validate(doc)).toEqual([]);
+    expect(documentValidator.validate(doc)).toEqual([]);
   });
 });
 
@@ -64,31 +64,31 @@ describe('each documented constraint', () => {
     ['the same prefix set twice in one storage class', policy(tagged(1, ['v', 'prod']), tagged(2, ['prod', 'v'])), /^rules\[0\] \(rulePriority 1\) and rules\[1\] \(rulePriority 2\): both select tag prefixes \["prod","v"\] in storage class "standard"/],
     ['no rules', { rules: [] }, /"rules" is empty: a lifecycle policy contains one or more rules/],
   ])('%s', (_, doc, message) => {
-    const problems = PolicyDocumentValidator.validate(doc);
+    const problems = documentValidator.validate(doc);
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
 });
 
 describe('policy text length', () => {
   test('text shorter than 100 characters is refused', () => {
-    expect(PolicyDocumentValidator.validate(policy(anyCount(1)), '{"rules":[]}')).toContainEqual(
+    expect(documentValidator.validate(policy(anyCount(1)), '{"rules":[]}')).toContainEqual(
       expect.stringMatching(/^the policy text is 12 characters; ECR needs at least 100/));
   });
 
   test('text longer than 30,720 characters is refused', () => {
     const rules = Array.from({ length: 200 }, (_, i) => ({ ...tagged(i + 1, [`prefix-${i}`]), description: 'x'.repeat(150) }));
-    const problems = PolicyDocumentValidator.validate(policy(...rules));
+    const problems = documentValidator.validate(policy(...rules));
     expect(problems).toEqual([expect.stringMatching(/^the policy text is \d+ characters; ECR accepts at most 30720/)]);
   });
 
   test('the default text is the document as JSON', () => {
-    expect(PolicyDocumentValidator.validate(policy(anyCount(1)))).toEqual([]);
+    expect(documentValidator.validate(policy(anyCount(1)))).toEqual([]);
   });
 });
 
 describe('every problem at once', () => {
   test('problems of several rules and of the rule set are all reported, each naming its rule', () => {
-    const problems = PolicyDocumentValidator.validate(policy(
+    const problems = documentValidator.validate(policy(
       anyCount(1),
       raw(2, { tagStatus: 'tagged', countType: 'sinceImagePulled', countNumber: 0 }),
       raw(2, { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 1 }),
@@ -100,7 +100,7 @@ describe('every problem at once', () => {
 
 describe('validateText', () => {
   test('reports malformed JSON with the reason', () => {
-    expect(PolicyDocumentValidator.validateText('{"rules": [}')).toEqual([
+    expect(documentValidator.validateText('{"rules": [}')).toEqual([
       expect.stringMatching(/^the text is not valid JSON \(.+\); check for a missing comma, quote or brace$/),
       expect.stringMatching(/at least 100/),
     ]);
@@ -108,7 +108,7 @@ describe('validateText', () => {
 
   test('reports shape and constraint problems together', () => {
     const text = JSON.stringify({ rules: [{ rulePriority: 0, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: '5' }, action: { type: 'expire' }, extra: true }] });
-    expect(PolicyDocumentValidator.validateText(text)).toEqual([
+    expect(documentValidator.validateText(text)).toEqual([
       'rules[0] (rulePriority 0): unknown property "extra"; ECR\'s lifecycle policy syntax has "rulePriority", "description", "selection", "action"',
       'rules[0] (rulePriority 0): selection: "countNumber" must be a number, got string "5"',
       'rules[0] (rulePriority 0): rulePriority must be a whole number >= 1, got 0; rules are applied from 1 upwards',
@@ -116,12 +116,12 @@ describe('validateText', () => {
   });
 
   test('accepts a valid policy', () => {
-    expect(PolicyDocumentValidator.validateText(JSON.stringify(policy(untaggedDays(1), anyCount(2))))).toEqual([]);
+    expect(documentValidator.validateText(JSON.stringify(policy(untaggedDays(1), anyCount(2))))).toEqual([]);
   });
 
   test('values of the wrong type are reported once, not trusted', () => {
     const text = JSON.stringify({ rules: [null, { rulePriority: 'one', selection: [], action: 'expire' }], version: 1 });
-    expect(PolicyDocumentValidator.validateText(text)).toEqual([
+    expect(documentValidator.validateText(text)).toEqual([
       'the policy: unknown property "version"; ECR\'s lifecycle policy syntax has "rules"',
       'rules[0]: a rule must be an object with rulePriority, selection and action, got null',
       'rules[1] (rulePriority "one"): "rulePriority" must be a number, got string "one"',
@@ -140,6 +140,6 @@ describe('documents that are not of the typed shape', () => {
     ['a tag pattern that is a number', { rules: [{ rulePriority: 1, selection: { tagStatus: 'tagged', tagPatternList: [1, 'a*'], countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }] },
       'rules[0] (rulePriority 1): selection: "tagPatternList" must be an array of strings, got an array [1,"a*"]'],
   ])('%s is reported, not trusted', (_, doc, problem) => {
-    expect(PolicyDocumentValidator.validate(doc as PolicyDocumentJson, 'x'.repeat(100))).toContain(problem);
+    expect(documentValidator.validate(doc as PolicyDocumentJson, 'x'.repeat(100))).toContain(problem);
   });
 });

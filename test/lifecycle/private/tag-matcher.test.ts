@@ -1,7 +1,7 @@
 // Tag matching as ECR documents it: prefixes are starts-with, patterns are anchored globs where `*` is
 // any run of characters, several entries are AND (each must match some tag).
 import * as fc from 'fast-check';
-import { TagMatcher } from '../../src/lifecycle/tag-matcher';
+import * as tagMatcher from '../../../src/lifecycle/private/tag-matcher';
 
 describe('one pattern against one tag', () => {
   test.each([
@@ -32,21 +32,21 @@ describe('one pattern against one tag', () => {
     ['x*yz*yz', 'xyzyz', true],
     ['x*yz*yz', 'xyz', false],
   ])('%s vs %s: %s', (pattern, tag, expected) => {
-    expect(TagMatcher.pattern(pattern)(tag)).toBe(expected);
+    expect(tagMatcher.matchPattern(pattern)(tag)).toBe(expected);
   });
 
   test('agrees with an anchored regular expression for any pattern and tag', () => {
     const alphabet = fc.constantFrom('a', 'b', '-', '.', '*');
     fc.assert(fc.property(fc.string({ unit: alphabet, maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', '-', '.'), maxLength: 10 }), (pattern, tag) => {
       const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.\-]/g, '\\$&')).join('.*')}$`);
-      expect(TagMatcher.pattern(pattern)(tag)).toBe(regex.test(tag));
+      expect(tagMatcher.matchPattern(pattern)(tag)).toBe(regex.test(tag));
     }), { numRuns: 2000 });
   });
 });
 
 describe('lists of prefixes or patterns', () => {
   test('a prefix matches tags that start with it, nothing else', () => {
-    const matches = TagMatcher.forPrefixes(['prod']);
+    const matches = tagMatcher.forPrefixes(['prod']);
     expect(matches(['prod'])).toBe(true);
     expect(matches(['production'])).toBe(true);
     expect(matches(['pre-prod'])).toBe(false);
@@ -54,24 +54,24 @@ describe('lists of prefixes or patterns', () => {
   });
 
   test('a prefix is literal: * in a prefix is not a wildcard', () => {
-    expect(TagMatcher.forPrefixes(['v*'])(['v1'])).toBe(false);
-    expect(TagMatcher.forPrefixes(['v*'])(['v*1'])).toBe(true);
+    expect(tagMatcher.forPrefixes(['v*'])(['v1'])).toBe(false);
+    expect(tagMatcher.forPrefixes(['v*'])(['v*1'])).toBe(true);
   });
 
   test('several prefixes: every prefix must start some tag, extra tags don\'t matter', () => {
-    const matches = TagMatcher.forPrefixes(['alpha', 'beta']);
+    const matches = tagMatcher.forPrefixes(['alpha', 'beta']);
     expect(matches(['alpha-1', 'beta-1', 'gamma-1'])).toBe(true);
     expect(matches(['alpha-1'])).toBe(false);
     expect(matches(['alphabeta'])).toBe(false);
   });
 
   test('one tag may satisfy several entries', () => {
-    expect(TagMatcher.forPrefixes(['a', 'ab'])(['abc'])).toBe(true);
-    expect(TagMatcher.forPatterns(['a*', '*c'])(['abc'])).toBe(true);
+    expect(tagMatcher.forPrefixes(['a', 'ab'])(['abc'])).toBe(true);
+    expect(tagMatcher.forPatterns(['a*', '*c'])(['abc'])).toBe(true);
   });
 
   test('several patterns: every pattern must match some tag', () => {
-    const matches = TagMatcher.forPatterns(['alpha*', 'beta*']);
+    const matches = tagMatcher.forPatterns(['alpha*', 'beta*']);
     expect(matches(['alpha-2', 'beta-2'])).toBe(true);
     expect(matches(['beta-1'])).toBe(false);
     expect(matches([])).toBe(false);

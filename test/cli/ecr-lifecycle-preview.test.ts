@@ -4,7 +4,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { CliIo, EcrLifecyclePreviewCli } from '../../src/cli/ecr-lifecycle-preview';
 
-const FIXTURES = join(__dirname, 'fixtures');
+const FIXTURES = join(__dirname, '..', 'fixtures');
 const fixture = (name: string) => join(FIXTURES, name);
 const NOW = '2026-06-01T12:00:00Z';
 
@@ -110,11 +110,11 @@ describe('invalid policy', () => {
     expect(out).toBe('');
     expect(err.split('\n')).toEqual([
       `ecr-lifecycle-preview: invalid lifecycle policy in ${fixture('invalid-policy.json')} (5 problems):`,
-      '- rules[1] (rulePriority 2): a tagged rule needs a tagPrefixList or a tagPatternList; add one, or use tagStatus "any"',
-      '- rules[1] (rulePriority 2): countType "sinceImagePulled" needs selection.countUnit "days"; add "countUnit": "days"',
-      '- rules[1] (rulePriority 2): selection.countNumber must be a whole number >= 1, got 0',
-      expect.stringMatching(/^- rules\[1\] \(rulePriority 2\): countType "sinceImagePulled" can only be used with action "transition"/),
-      expect.stringMatching(/^- rules\[0\] \(rulePriority 1\): a rule with tagStatus "any" must have the highest rulePriority/),
+      '  - rules[1] (rulePriority 2): a tagged rule needs a tagPrefixList or a tagPatternList; add one, or use tagStatus "any"',
+      '  - rules[1] (rulePriority 2): countType "sinceImagePulled" needs selection.countUnit "days"; add "countUnit": "days"',
+      '  - rules[1] (rulePriority 2): selection.countNumber must be a whole number >= 1, got 0',
+      expect.stringMatching(/^  - rules\[1\] \(rulePriority 2\): countType "sinceImagePulled" can only be used with action "transition"/),
+      expect.stringMatching(/^  - rules\[0\] \(rulePriority 1\): a rule with tagStatus "any" must have the highest rulePriority/),
     ]);
   });
 
@@ -122,13 +122,13 @@ describe('invalid policy', () => {
     const { code, err } = run('--images', fixture('describe-images-v2.json'), '--policy', fixture('one-problem-policy.json'));
     expect(code).toBe(2);
     expect(err).toBe(`ecr-lifecycle-preview: invalid lifecycle policy in ${fixture('one-problem-policy.json')} (1 problem):\n`
-      + '- rules[0] (rulePriority 1): archived images can\'t be expired before 90 days in archive, got countNumber 30; use 90 or more');
+      + '  - rules[0] (rulePriority 1): archived images can\'t be expired before 90 days in archive, got countNumber 30; use 90 or more');
   });
 
   test('exits 2 for a policy file that is not JSON', () => {
     const { code, err } = run('--images', fixture('describe-images-v2.json'), '--policy', fixture('not-json.txt'));
     expect(code).toBe(2);
-    expect(err).toMatch(/invalid lifecycle policy in .*not-json.txt \(2 problems\):\n- the text is not valid JSON/);
+    expect(err).toMatch(/invalid lifecycle policy in .*not-json.txt \(2 problems\):\n  - the text is not valid JSON/);
   });
 });
 

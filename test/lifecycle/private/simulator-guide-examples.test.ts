@@ -2,11 +2,11 @@
 // repository contents, the policy text and the documented result. Examples that give no repository
 // contents get a small repository chosen to show the documented behaviour.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html
-import { archivedImage, daysAgo, image, nameSet, NOW, policy, rule, TRANSITION } from './helpers';
-import { LifecycleSimulator } from '../../src/lifecycle/simulator';
+import * as simulator from '../../../src/lifecycle/private/simulator';
+import { archivedImage, daysAgo, image, nameSet, NOW, policy, rule, TRANSITION } from '../../util';
 
-const preview = (doc: Parameters<typeof LifecycleSimulator.preview>[0], images: Parameters<typeof LifecycleSimulator.preview>[1]) =>
-  LifecycleSimulator.preview(doc, images, { now: NOW });
+const preview = (doc: Parameters<typeof simulator.preview>[0], images: Parameters<typeof simulator.preview>[1]) =>
+  simulator.preview(doc, images, { now: NOW });
 
 describe('Filtering on image age', () => {
   const doc = policy(rule(1, { tagStatus: 'tagged', tagPatternList: ['prod*'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }));

@@ -1,7 +1,7 @@
 // Safety warnings: valid lifecycle policies that can still delete images their authors mean to keep.
 // EcrRepository reports them as acknowledgeable warnings; the list and its reasons are in the README.
 import { aws_ecr as ecr } from 'aws-cdk-lib';
-import { EcrLifecycleRule } from './lifecycle-rule';
+import { EcrLifecycleRule } from '../lifecycle-rule';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 
 /** One warning: an acknowledgeable id and a message naming the rules and the way out. */
@@ -12,30 +12,28 @@ export interface SafetyWarning {
 
 const AGE_COUNT_TYPES = ['sinceImagePushed', 'sinceImagePulled'];
 
-export class LifecycleSafety {
-  /**
-   * Whether a rule can take part in any warning: only then is the rule set worth checking again.
-   */
-  public static mayTakePartInWarning(rule: EcrLifecycleRule): boolean {
-    const selectsEveryImageByAge = rule.tagPrefixList === undefined && rule.tagPatternList === undefined
-      && (rule.tagStatus ?? ecr.TagStatus.ANY) === ecr.TagStatus.ANY && rule.maxImageAge !== undefined;
-    return selectsEveryImageByAge || rule.tagPrefixList !== undefined;
-  }
+/**
+ * Whether a rule can take part in any warning: only then is the rule set worth checking again.
+ */
+export function mayTakePartInWarning(rule: EcrLifecycleRule): boolean {
+  const selectsEveryImageByAge = rule.tagPrefixList === undefined && rule.tagPatternList === undefined
+    && (rule.tagStatus ?? ecr.TagStatus.ANY) === ecr.TagStatus.ANY && rule.maxImageAge !== undefined;
+  return selectsEveryImageByAge || rule.tagPrefixList !== undefined;
+}
 
-  /**
-   * The warnings for a valid policy document.
-   *
-   * @param immutableTags whether the repository's tags are immutable (releases, as in `forProduction`).
-   */
-  public static warnings(document: PolicyDocumentJson, immutableTags: boolean): SafetyWarning[] {
-    const standard = document.rules.filter(rule => (rule.selection.storageClass ?? 'standard') === 'standard');
-    return [
-      ...standard.filter(expiresEveryImageByAge).map(rule => anyRuleWarning(rule, immutableTags)),
-      ...standard.filter(keepsNewest).flatMap(keep => standard
-        .filter(earlier => earlier.rulePriority < keep.rulePriority && removesByAge(earlier) && coversTags(earlier, keep))
-        .map(earlier => undercutWarning(earlier, keep))),
-    ];
-  }
+/**
+ * The warnings for a valid policy document.
+ *
+ * @param immutableTags whether the repository's tags are immutable (releases, as in `forProduction`).
+ */
+export function warnings(document: PolicyDocumentJson, immutableTags: boolean): SafetyWarning[] {
+  const standard = document.rules.filter(rule => (rule.selection.storageClass ?? 'standard') === 'standard');
+  return [
+    ...standard.filter(expiresEveryImageByAge).map(rule => anyRuleWarning(rule, immutableTags)),
+    ...standard.filter(keepsNewest).flatMap(keep => standard
+      .filter(earlier => earlier.rulePriority < keep.rulePriority && removesByAge(earlier) && coversTags(earlier, keep))
+      .map(earlier => undercutWarning(earlier, keep))),
+  ];
 }
 
 function label(rule: PolicyRuleJson): string {

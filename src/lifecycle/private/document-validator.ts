@@ -7,8 +7,10 @@
 //   https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutLifecyclePolicy.html (text length)
 // Limits ECR does not document are deliberately not checked (see NOT CHECKED below).
 
-import { PolicyDocumentParser, ProblemText } from './document-parser';
+import * as documentParser from './document-parser';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
+import { ruleName } from './problem-text';
+import { isObject } from '../../private/text';
 
 /** `lifecyclePolicyText`: "Length Constraints: Minimum length of 100. Maximum length of 30720." */
 const MIN_POLICY_TEXT_LENGTH = 100;
@@ -32,79 +34,74 @@ const ACTION_TYPES = ['expire', 'transition'];
 // or archived without the manifest list being deleted or archived first."
 
 /**
- * Validates lifecycle policy documents against ECR's documented constraints.
+ * Every problem of a lifecycle policy document, one sentence each (empty when ECR would accept it).
+ *
+ * The document may come from untrusted JSON: values of the wrong type are reported, never trusted.
+ *
+ * @param document the parsed document
+ * @param policyText the text ECR receives, for the length limits
+ * @default policyText - `JSON.stringify(document)`, the text the construct emits
  */
-export class PolicyDocumentValidator {
-  /**
-   * Every problem of a lifecycle policy document, one sentence each (empty when ECR would accept it).
-   *
-   * The document may come from untrusted JSON: values of the wrong type are reported, never trusted.
-   *
-   * @param document the parsed document
-   * @param policyText the text ECR receives, for the length limits
-   * @default policyText - `JSON.stringify(document)`, the text the construct emits
-   */
-  public static validate(document: PolicyDocumentJson, policyText: string = JSON.stringify(document)): string[] {
-    return [...PolicyDocumentValidator.documentProblems(document), ...PolicyDocumentValidator.lengthProblems(policyText)];
-  }
+export function validate(document: PolicyDocumentJson, policyText: string = JSON.stringify(document)): string[] {
+  return [...documentProblems(document), ...lengthProblems(policyText)];
+}
 
-  /**
-   * Every problem of the document itself (shape, rules, rule set), without the text length limits:
-   * for documents whose final text is not known yet (it still holds unresolved tokens).
-   */
-  public static documentProblems(document: PolicyDocumentJson): string[] {
-    const problems = PolicyDocumentParser.shapeProblems(document);
-    const rules = Array.isArray(document?.rules) ? document.rules : undefined;
-    if (rules === undefined) {
-      return problems;
-    }
-    if (rules.length === 0) {
-      problems.push('"rules" is empty: a lifecycle policy contains one or more rules; add a rule');
-    }
-    rules.forEach((rule, index) => problems.push(...ruleProblems(rule, index)));
-    problems.push(...crossRuleProblems(rules));
+/**
+ * Every problem of the document itself (shape, rules, rule set), without the text length limits:
+ * for documents whose final text is not known yet (it still holds unresolved tokens).
+ */
+export function documentProblems(document: PolicyDocumentJson): string[] {
+  const problems = documentParser.shapeProblems(document);
+  const rules = Array.isArray(document?.rules) ? document.rules : undefined;
+  if (rules === undefined) {
     return problems;
   }
-
-  /**
-   * The problems of the policy text's length: ECR takes 100 to 30,720 characters.
-   */
-  public static lengthProblems(policyText: string): string[] {
-    if (policyText.length < MIN_POLICY_TEXT_LENGTH) {
-      return [`the policy text is ${policyText.length} characters; ECR needs at least ${MIN_POLICY_TEXT_LENGTH}: add a rule description`];
-    }
-    if (policyText.length > MAX_POLICY_TEXT_LENGTH) {
-      return [`the policy text is ${policyText.length} characters; ECR accepts at most ${MAX_POLICY_TEXT_LENGTH}: remove rules or shorten descriptions`];
-    }
-    return [];
+  if (rules.length === 0) {
+    problems.push('"rules" is empty: a lifecycle policy contains one or more rules; add a rule');
   }
+  rules.forEach((rule, index) => problems.push(...ruleProblems(rule, index)));
+  problems.push(...crossRuleProblems(rules));
+  return problems;
+}
 
-  /**
-   * Every problem of lifecycle policy text: malformed JSON, shape, then ECR's constraints.
-   */
-  public static validateText(text: string): string[] {
-    const parsed = PolicyDocumentParser.parseJson(text);
-    if (parsed.problem !== undefined) {
-      return [parsed.problem, ...PolicyDocumentValidator.lengthProblems(text)];
-    }
-    return PolicyDocumentValidator.validate(parsed.value as PolicyDocumentJson, text);
+/**
+ * The problems of the policy text's length: ECR takes 100 to 30,720 characters.
+ */
+export function lengthProblems(policyText: string): string[] {
+  if (policyText.length < MIN_POLICY_TEXT_LENGTH) {
+    return [`the policy text is ${policyText.length} characters; ECR needs at least ${MIN_POLICY_TEXT_LENGTH}: add a rule description`];
   }
+  if (policyText.length > MAX_POLICY_TEXT_LENGTH) {
+    return [`the policy text is ${policyText.length} characters; ECR accepts at most ${MAX_POLICY_TEXT_LENGTH}: remove rules or shorten descriptions`];
+  }
+  return [];
+}
+
+/**
+ * Every problem of lifecycle policy text: malformed JSON, shape, then ECR's constraints.
+ */
+export function validateText(text: string): string[] {
+  const parsed = documentParser.parseJson(text);
+  if (parsed.problem !== undefined) {
+    return [parsed.problem, ...lengthProblems(text)];
+  }
+  return validate(parsed.value as PolicyDocumentJson, text);
 }
 
 function ruleProblems(rule: PolicyRuleJson, index: number): string[] {
   const problems: string[] = [];
-  if (!isPlainObject(rule)) {
+  if (!isObject(rule)) {
     return problems; // reported by the shape check
   }
-  const where = ProblemText.rule(index, rule);
+  const where = ruleName(index, rule);
   const say = (problem: string) => problems.push(`${where}: ${problem}`);
 
   if (typeof rule.rulePriority === 'number' && !(Number.isInteger(rule.rulePriority) && rule.rulePriority >= 1)) {
     say(`rulePriority must be a whole number >= 1, got ${rule.rulePriority}; rules are applied from 1 upwards`);
   }
 
-  const selection = isPlainObject(rule.selection) ? rule.selection : undefined;
-  const action = isPlainObject(rule.action) ? rule.action : undefined;
+  const selection = isObject(rule.selection) ? rule.selection : undefined;
+  const action = isObject(rule.action) ? rule.action : undefined;
   const tagStatus = stringOrUndefined(selection?.tagStatus);
   const countType = stringOrUndefined(selection?.countType);
   const storageClass = stringOrUndefined(selection?.storageClass);
@@ -202,8 +199,8 @@ function ruleProblems(rule: PolicyRuleJson, index: number): string[] {
 function crossRuleProblems(rules: PolicyRuleJson[]): string[] {
   const problems: string[] = [];
   const entries = rules
-    .map((rule, index) => ({ rule, index, where: ProblemText.rule(index, rule) }))
-    .filter(({ rule }) => isPlainObject(rule));
+    .map((rule, index) => ({ rule, index, where: ruleName(index, rule) }))
+    .filter(({ rule }) => isObject(rule));
 
   const byPriority = new Map<number, string[]>();
   for (const { rule, where } of entries) {
@@ -252,10 +249,6 @@ function crossRuleProblems(rules: PolicyRuleJson[]): string[] {
     }
   }
   return problems;
-}
-
-function isPlainObject<T>(value: T): value is T & object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -1,0 +1,265 @@
+// Offline evaluation of an ECR lifecycle policy against a list of images, following the
+// "Lifecycle policy evaluation rules" of the ECR User Guide:
+// - All rules are evaluated, then applied in priority order (lowest rulePriority first).
+// - A rule selects the images of its storage class (`standard` unless it says `archive`) that meet its
+//   tagging requirements (tagStatus and tag list).
+// - An image is expired or transitioned by at most one rule. An image selected by a higher-priority rule
+//   can't be expired or transitioned by a lower-priority rule, even when the higher rule keeps it; lower
+//   rules still count it (`imageCountMoreThan`) as if it were there.
+// - `imageCountMoreThan`: the rule's images sorted newest to oldest by push time; all beyond countNumber
+//   are acted on.
+// - Day-based rules act on images older than countNumber days (strictly: an image exactly N days old is
+//   kept), measured from `now`:
+//   `sinceImagePushed` from the push time; `sinceImagePulled` from the last recorded pull, or the push time
+//   if never pulled; `sinceImageTransitioned` from `lastArchivedAt`. A restored image (`lastActivatedAt`)
+//   uses its activation time instead of its push time, and instead of its last pull when it was not pulled
+//   since the restore.
+// Ordering, and ties: "newest" means the latest push time (activation time for a restored image). Images
+// pushed at the same millisecond are ordered by digest, ascending: the smaller digest counts as the newer.
+// This is deterministic and independent of input order; ECR does not document its own tie-break.
+// Performance: images are sorted once; each rule is then one linear pass over them.
+// @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
+
+import { PolicyDocumentError } from './document-parser';
+import * as documentValidator from './document-validator';
+import { plural } from '../../private/text';
+import { ImageDetail, ImageStorageClass, ImageVerdict, LifecyclePreviewOptions, LifecyclePreviewResult } from '../image';
+import * as imageOrder from './image-order';
+import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
+import * as tagMatcher from './tag-matcher';
+
+const DAY_MS = 86_400_000;
+const NONE = -1;
+
+interface CompiledRule {
+  readonly rule: PolicyRuleJson;
+  readonly priority: number;
+  readonly archive: boolean;
+  readonly selects: (tags: readonly string[]) => boolean;
+  readonly selectionText: string;
+  /** The selection as the noun of "number K of the N ...": `selectionText` without "all". */
+  readonly countedText: string;
+  readonly countType: string;
+  readonly countNumber: number;
+  readonly transition: boolean;
+}
+
+/**
+ * Evaluates `document` against `images` as ECR would at `options.now`.
+ *
+ * Throws a `PolicyDocumentError` listing every problem when the document is not a valid policy, and an
+ * `Error` naming the image when an image has no digest or no valid push time.
+ */
+export function preview(
+  document: PolicyDocumentJson, images: readonly ImageDetail[], options: LifecyclePreviewOptions = {},
+): LifecyclePreviewResult {
+  const problems = documentValidator.validate(document);
+  if (problems.length > 0) {
+    throw new PolicyDocumentError(`The lifecycle policy has ${plural(problems.length, 'problem')}`, problems);
+  }
+  const now = options.now ?? new Date();
+  if (!isValidDate(now)) {
+    throw new Error(`preview: options.now must be a valid Date, got ${String(now)}`);
+  }
+  const nowMs = now.getTime();
+  const rules = [...document.rules].sort((a, b) => a.rulePriority - b.rulePriority).map(compile);
+
+  const n = images.length;
+  const ruleCount = rules.length;
+
+  // Pass 1, in input order (the order the image objects were made in, so memory is read sequentially):
+  // the times each count type measures from, and which rules select each image (one byte per image and rule).
+  const pushedKey = new Float64Array(n);
+  const pulledKey = new Float64Array(n);
+  const archivedKey = new Float64Array(n);
+  const selects = new Uint8Array(n * ruleCount);
+  for (let i = 0; i < n; i++) {
+    const image = images[i];
+    if (typeof image.digest !== 'string' || image.digest.length === 0) {
+      throw new Error(`preview: images[${i}] has no digest`);
+    }
+    if (!isValidDate(image.pushedAt)) {
+      throw new Error(`preview: image ${image.digest} (images[${i}]) needs a valid pushedAt Date, got ${String(image.pushedAt)}`);
+    }
+    const pushed = effectivePushTime(image);
+    pushedKey[i] = pushed;
+    pulledKey[i] = referenceTime('sinceImagePulled', image, pushed);
+    archivedKey[i] = referenceTime('sinceImageTransitioned', image, pushed);
+    const tags = image.tags ?? [];
+    const archived = image.storageClass === ImageStorageClass.ARCHIVE;
+    for (let r = 0; r < ruleCount; r++) {
+      if (rules[r].archive === archived && rules[r].selects(tags)) {
+        selects[i * ruleCount + r] = 1;
+      }
+    }
+  }
+
+  // The one sort: newest first, equal times by digest ascending.
+  const order = imageOrder.newestFirst(pushedKey, (i) => images[i].digest);
+
+  // Pass 2, one linear pass per rule in priority order, over typed arrays only.
+  const selectedBy = new Int32Array(n).fill(NONE); // the highest-priority rule selecting the image
+  const actionedBy = new Int32Array(n).fill(NONE); // the rule that expires or transitions it
+  const wouldBy = new Int32Array(n).fill(NONE); // the first lower rule that would have acted on a protected image
+  const rank = new Int32Array(n); // position among the acting count rule's images, newest first
+  const selectedCount = new Int32Array(ruleCount);
+  for (let r = 0; r < ruleCount; r++) {
+    const rule = rules[r];
+    const byCount = rule.countType === 'imageCountMoreThan';
+    const ageKey = rule.countType === 'sinceImagePulled' ? pulledKey : rule.countType === 'sinceImageTransitioned' ? archivedKey : pushedKey;
+    const maxAgeMs = rule.countNumber * DAY_MS;
+    let seen = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      if (selects[i * ruleCount + r] === 0) {
+        continue;
+      }
+      const position = seen++;
+      const acts = byCount ? position >= rule.countNumber : nowMs - ageKey[i] > maxAgeMs;
+      if (selectedBy[i] === NONE) {
+        selectedBy[i] = r;
+        if (acts) {
+          actionedBy[i] = r;
+          rank[i] = position;
+        }
+      } else if (acts && actionedBy[i] === NONE && wouldBy[i] === NONE) {
+        wouldBy[i] = r;
+      }
+    }
+    selectedCount[r] = seen;
+  }
+
+  // Pass 3, in input order: one verdict per image. Pass 4, in sorted order: the three lists.
+  const verdicts = new Array<ImageVerdict>(n);
+  const transitions = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const image = images[i];
+    const tags = image.tags ?? [];
+    const acting = actionedBy[i];
+    if (acting !== NONE) {
+      const rule = rules[acting];
+      transitions[i] = rule.transition ? 1 : 0;
+      const reason = actionReason(rule, image, pushedKey[i], rank[i], selectedCount[acting], nowMs);
+      verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason };
+    } else if (selectedBy[i] !== NONE) {
+      const rule = rules[selectedBy[i]];
+      const reason = keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]);
+      verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason };
+    } else {
+      const storage = image.storageClass === ImageStorageClass.ARCHIVE ? 'archive' : 'standard';
+      verdicts[i] = { digest: image.digest, tags, reason: `no rule selects it (${storage} storage, ${tags.length === 0 ? 'untagged' : 'tags that no rule matches'})` };
+    }
+  }
+  const expired: ImageVerdict[] = [];
+  const transitioned: ImageVerdict[] = [];
+  const kept: ImageVerdict[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    (actionedBy[i] === NONE ? kept : transitions[i] ? transitioned : expired).push(verdicts[i]);
+  }
+  return { expired, transitioned, kept };
+}
+
+function compile(rule: PolicyRuleJson): CompiledRule {
+  const s = rule.selection;
+  let selects: (tags: readonly string[]) => boolean;
+  let selectionText: string;
+  if (s.tagStatus === 'any') {
+    selects = () => true;
+    selectionText = 'all images';
+  } else if (s.tagStatus === 'untagged') {
+    selects = (tags) => tags.length === 0;
+    selectionText = 'untagged images';
+  } else if (s.tagPrefixList !== undefined) {
+    selects = tagMatcher.forPrefixes(s.tagPrefixList);
+    selectionText = `images matching tagPrefixList ${JSON.stringify(s.tagPrefixList)}`;
+  } else {
+    const patterns = s.tagPatternList as string[];
+    selects = tagMatcher.forPatterns(patterns);
+    selectionText = `images matching tagPatternList ${JSON.stringify(patterns)}`;
+  }
+  const archive = s.storageClass === 'archive';
+  const text = archive ? selectionText.replace(/^(all )?/, '$1archived ') : selectionText;
+  return {
+    rule,
+    priority: rule.rulePriority,
+    archive,
+    selects,
+    selectionText: text,
+    countedText: text.replace(/^all /, ''),
+    countType: s.countType,
+    countNumber: s.countNumber,
+    transition: rule.action.type === 'transition',
+  };
+}
+
+/**
+ * The push time the policy orders and ages an image by: its activation time if it was restored from
+ * archive, else its push time (milliseconds since the epoch).
+ */
+export function effectivePushTime(image: ImageDetail): number {
+  return isValidDate(image.lastActivatedAt) ? image.lastActivatedAt.getTime() : image.pushedAt.getTime();
+}
+
+/** The time a day-based count type measures age from; NaN (never older) when the image lacks it. */
+function referenceTime(countType: string, image: ImageDetail, pushed: number): number {
+  switch (countType) {
+    case 'sinceImagePulled': {
+      const pulled = isValidDate(image.lastPulledAt) ? image.lastPulledAt.getTime() : NaN;
+      if (isValidDate(image.lastActivatedAt) && !(pulled >= image.lastActivatedAt.getTime())) {
+        return image.lastActivatedAt.getTime();
+      }
+      return Number.isNaN(pulled) ? pushed : pulled;
+    }
+    case 'sinceImageTransitioned':
+      return isValidDate(image.lastArchivedAt) ? image.lastArchivedAt.getTime() : NaN;
+    default:
+      return pushed;
+  }
+}
+
+function actionReason(rule: CompiledRule, image: ImageDetail, pushed: number, position: number, selected: number, nowMs: number): string {
+  const verb = rule.transition ? 'transitioned to archive' : 'expired';
+  if (rule.countType === 'imageCountMoreThan') {
+    return `${verb} by rule ${rule.priority}: number ${position + 1} of the ${selected} ${rule.countedText}, newest first, of which the rule keeps ${rule.countNumber}`;
+  }
+  return `${verb} by rule ${rule.priority} (${rule.selectionText}): ${ageText(rule.countType, image, pushed, nowMs)}, more than ${rule.countNumber} days`;
+}
+
+function keepReason(rule: CompiledRule, image: ImageDetail, pushed: number, nowMs: number, would: CompiledRule | undefined): string {
+  const criterion = rule.countType === 'imageCountMoreThan'
+    ? `it is among the newest ${rule.countNumber} it keeps`
+    : `${ageText(rule.countType, image, pushed, nowMs)}, not more than ${rule.countNumber} days`;
+  const shielded = would === undefined
+    ? ''
+    : `; this protects it from rule ${would.priority}, which would have ${would.transition ? 'transitioned' : 'expired'} it`;
+  return `kept by rule ${rule.priority}, the first rule selecting it (${rule.selectionText}): ${criterion}${shielded}`;
+}
+
+function ageText(countType: string, image: ImageDetail, pushed: number, nowMs: number): string {
+  const reference = referenceTime(countType, image, pushed);
+  if (Number.isNaN(reference)) {
+    return 'no lastArchivedAt recorded, so its time in archive is unknown';
+  }
+  const days = formatDays(nowMs - reference);
+  switch (countType) {
+    case 'sinceImagePulled':
+      if (isValidDate(image.lastActivatedAt) && reference === image.lastActivatedAt.getTime()) {
+        return `not pulled since restored ${days} ago`;
+      }
+      return isValidDate(image.lastPulledAt) ? `last pulled ${days} ago` : `never pulled, pushed ${days} ago`;
+    case 'sinceImageTransitioned':
+      return `archived ${days} ago`;
+    default:
+      return isValidDate(image.lastActivatedAt) ? `restored ${days} ago` : `pushed ${days} ago`;
+  }
+}
+
+function formatDays(ms: number): string {
+  const days = Math.round((ms / DAY_MS) * 10) / 10;
+  return plural(days, 'day');
+}
+
+function isValidDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}

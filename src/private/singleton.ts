@@ -1,0 +1,24 @@
+// The one-per-stack guard of the registry constructs: a second registry-wide resource of the same kind in a
+// stack would overwrite or collide with the first at deploy time, so it is refused at synth.
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** The first construct of each singleton kind in each stack. */
+const SINGLETONS = new WeakMap<Stack, Map<string, string>>();
+
+/**
+ * Claims `key` for `construct` in its stack, or throws naming the construct that claimed it first.
+ *
+ * The registry scanning and replication configurations exist once per account and region, and a pull through
+ * cache rule once per repository prefix.
+ */
+export function claimOncePerStack(construct: Construct, key: string, problem: (first: string) => string): void {
+  const stack = Stack.of(construct);
+  const claimed = SINGLETONS.get(stack) ?? new Map<string, string>();
+  SINGLETONS.set(stack, claimed);
+  const first = claimed.get(key);
+  if (first !== undefined) {
+    throw new Error(`${construct.node.path}: ${problem(first)}`);
+  }
+  claimed.set(key, construct.node.path);
+}
