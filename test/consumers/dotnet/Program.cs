@@ -8,8 +8,10 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Lambda;
 using CdkSecureEcr;
 
 const string StackName = "ConsumerStack";
@@ -18,7 +20,7 @@ var app = new App();
 var stack = new Stack(app, StackName);
 
 var basic = new EcrRepository(stack, "Basic");
-EcrRepository.ForProduction(stack, "Prod");
+var prod = EcrRepository.ForProduction(stack, "Prod");
 EcrRepository.ForDevelopment(stack, "Dev");
 new EcrRepository(stack, "Custom", new EcrRepositoryProps
 {
@@ -36,6 +38,14 @@ var key = new Key(stack, "RepoKey", new KeyProps { EnableKeyRotation = true });
 new EcrRepository(stack, "Encrypted", new EcrRepositoryProps { EncryptionKey = key });
 var puller = new Role(stack, "Puller", new RoleProps { AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com") });
 basic.GrantPull(puller);
+
+// An EcrRepository is an ecr.IRepository: aws-cdk-lib takes it as it is.
+var task = new FargateTaskDefinition(stack, "Task");
+task.AddContainer("app", new ContainerDefinitionOptions { Image = ContainerImage.FromEcrRepository(prod, "v1") });
+new DockerImageFunction(stack, "Fn", new DockerImageFunctionProps
+{
+    Code = DockerImageCode.FromEcr(prod, new EcrImageCodeProps { TagOrDigest = "v1" }),
+});
 
 // Read the template from the cloud assembly on disk: plain JSON, whatever the runtime's object model.
 var templatePath = app.Synth().GetStackByName(StackName).TemplateFullPath;
@@ -128,6 +138,15 @@ Check("Puller: pull actions include the layer actions", true,
 Check("Puller: grantPull does not allow push", false, pull != null && Actions(pull).Contains("ecr:PutImage"));
 Check("Puller: ecr:GetAuthorizationToken on *", true,
     statements.Any(s => Actions(s!).Contains("ecr:GetAuthorizationToken") && (string?)s!["Resource"] == "*"));
+
+// An EcrRepository is an ecr.IRepository: the task definition and the function take it as it is.
+var prodRef = new Dictionary<string, object> { ["Ref"] = LogicalId("AWS::ECR::Repository", "Prod") };
+bool PointsAtProdV1(JsonNode? uri) => uri?["Fn::Join"]?[1] is JsonArray parts
+    && parts.Any(p => JsonNode.DeepEquals(p, JsonNode.Parse(JsonSerializer.Serialize(prodRef)))) && parts.Any(p => p?.ToJsonString() == "\":v1\"");
+Check("Task: image is Prod's repository at v1", true,
+    PointsAtProdV1(resources[LogicalId("AWS::ECS::TaskDefinition", "Task")]!["Properties"]!["ContainerDefinitions"]![0]!["Image"]));
+Check("Fn: ImageUri is Prod's repository at v1", true,
+    PointsAtProdV1(resources[LogicalId("AWS::Lambda::Function", "Fn")]!["Properties"]!["Code"]!["ImageUri"]));
 
 Console.WriteLine($"dotnet consumer: {passed} checks passed, {failed} failed");
 return failed == 0 ? 0 : 1;

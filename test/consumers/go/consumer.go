@@ -6,8 +6,10 @@ package consumer
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdk-secure-ecr/cdk-secure-ecr-go/cdksecureecr"
 )
@@ -21,7 +23,7 @@ func BuildApp() awscdk.App {
 	stack := awscdk.NewStack(app, jsii.String(StackName), nil)
 
 	basic := cdksecureecr.NewEcrRepository(stack, jsii.String("Basic"), nil)
-	cdksecureecr.EcrRepository_ForProduction(stack, jsii.String("Prod"), nil)
+	prod := cdksecureecr.EcrRepository_ForProduction(stack, jsii.String("Prod"), nil)
 	cdksecureecr.EcrRepository_ForDevelopment(stack, jsii.String("Dev"), nil)
 	cdksecureecr.NewEcrRepository(stack, jsii.String("Custom"), &cdksecureecr.EcrRepositoryProps{
 		RepositoryName: jsii.String("consumer-custom"),
@@ -40,6 +42,15 @@ func BuildApp() awscdk.App {
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil),
 	})
 	basic.GrantPull(puller)
+
+	// An EcrRepository is an ecr.IRepository: aws-cdk-lib takes it as it is.
+	task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
+	task.AddContainer(jsii.String("app"), &awsecs.ContainerDefinitionOptions{
+		Image: awsecs.ContainerImage_FromEcrRepository(prod, jsii.String("v1")),
+	})
+	awslambda.NewDockerImageFunction(stack, jsii.String("Fn"), &awslambda.DockerImageFunctionProps{
+		Code: awslambda.DockerImageCode_FromEcr(prod, &awslambda.EcrImageCodeProps{TagOrDigest: jsii.String("v1")}),
+	})
 	return app
 }
 

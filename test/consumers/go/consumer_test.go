@@ -239,3 +239,32 @@ func mustJSON(v interface{}) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+// imageURIReferencesProd fails unless the Fn::Join parts of an image URI contain the Prod repository and ":v1".
+func imageURIReferencesProd(t *testing.T, what string, uri interface{}) {
+	t.Helper()
+	parts := uri.(object)["Fn::Join"].([]interface{})[1].([]interface{})
+	want := []interface{}{object{"Ref": logicalID(t, "AWS::ECR::Repository", "Prod")}, ":v1"}
+	for _, w := range want {
+		found := false
+		for _, p := range parts {
+			if reflect.DeepEqual(p, w) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: image should be Prod's repository at v1, missing %v in %v", what, w, parts)
+		}
+	}
+}
+
+func TestEcsTakesTheRepositoryItself(t *testing.T) {
+	task := ofType("AWS::ECS::TaskDefinition")[logicalID(t, "AWS::ECS::TaskDefinition", "Task")]
+	container := task["Properties"].(object)["ContainerDefinitions"].([]interface{})[0].(object)
+	imageURIReferencesProd(t, "Task", container["Image"])
+}
+
+func TestLambdaTakesTheRepositoryItself(t *testing.T) {
+	fn := ofType("AWS::Lambda::Function")[logicalID(t, "AWS::Lambda::Function", "Fn")]
+	imageURIReferencesProd(t, "Fn", fn["Properties"].(object)["Code"].(object)["ImageUri"])
+}

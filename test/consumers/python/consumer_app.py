@@ -4,7 +4,7 @@ test_consumer.py synthesizes it and checks the template. Every language under te
 same stack (see ../README.md), so a difference between languages shows up as a failing consumer.
 """
 import aws_cdk as cdk
-from aws_cdk import aws_iam as iam, aws_kms as kms
+from aws_cdk import aws_ecs as ecs, aws_iam as iam, aws_kms as kms, aws_lambda as lambda_
 from cdk_secure_ecr import EcrLifecycleRules, EcrRepository
 
 STACK_NAME = "ConsumerStack"
@@ -15,7 +15,7 @@ def build_app() -> cdk.App:
     stack = cdk.Stack(app, STACK_NAME)
 
     basic = EcrRepository(stack, "Basic")
-    EcrRepository.for_production(stack, "Prod")
+    prod = EcrRepository.for_production(stack, "Prod")
     EcrRepository.for_development(stack, "Dev")
     EcrRepository(
         stack,
@@ -34,6 +34,11 @@ def build_app() -> cdk.App:
 
     puller = iam.Role(stack, "Puller", assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"))
     basic.grant_pull(puller)
+
+    # An EcrRepository is an ecr.IRepository: aws-cdk-lib takes it as it is.
+    task = ecs.FargateTaskDefinition(stack, "Task")
+    task.add_container("app", image=ecs.ContainerImage.from_ecr_repository(prod, "v1"))
+    lambda_.DockerImageFunction(stack, "Fn", code=lambda_.DockerImageCode.from_ecr(prod, tag_or_digest="v1"))
     return app
 
 

@@ -135,3 +135,21 @@ def test_grant_pull_gives_the_role_pull_actions_on_the_repository(template):
     assert "ecr:PutImage" not in actions(pull[0]), f"Puller: grantPull must not allow push: {pull[0]}"
     auth = [s for s in statements if "ecr:GetAuthorizationToken" in actions(s)]
     assert auth and auth[0]["Resource"] == "*", f"Puller: ecr:GetAuthorizationToken on * missing from {statements}"
+
+
+def prod_image_uri_parts(template: dict) -> list:
+    """The Fn::Join parts of an image URI that points at the Prod repository, with its tag."""
+    prod = next(lid for lid in resources_of_type(template, "AWS::ECR::Repository") if lid.startswith("Prod"))
+    return [{"Ref": prod}, ":v1"]
+
+
+def test_ecs_takes_the_repository_itself(template):
+    [task] = resources_of_type(template, "AWS::ECS::TaskDefinition").values()
+    parts = task["Properties"]["ContainerDefinitions"][0]["Image"]["Fn::Join"][1]
+    assert all(p in parts for p in prod_image_uri_parts(template)), f"Task: image should be Prod's repository at v1, got {parts}"
+
+
+def test_lambda_takes_the_repository_itself(template):
+    [fn] = resources_of_type(template, "AWS::Lambda::Function").values()
+    parts = fn["Properties"]["Code"]["ImageUri"]["Fn::Join"][1]
+    assert all(p in parts for p in prod_image_uri_parts(template)), f"Fn: ImageUri should be Prod's repository at v1, got {parts}"

@@ -21,7 +21,7 @@ from constructs import Construct
 from aws_cdk import (
     Annotations, App, Duration, RemovalPolicy, Stack,
     aws_ecr as ecr, aws_ecs as ecs, aws_events_targets as targets, aws_iam as iam, aws_kms as kms,
-    aws_secretsmanager as secretsmanager, aws_sns as sns,
+    aws_lambda as lambda_, aws_secretsmanager as secretsmanager, aws_sns as sns,
 )
 from aws_cdk.assertions import Template
 from cdk_secure_ecr import *

@@ -8,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.lambda.DockerImageCode;
+import software.amazon.awscdk.services.lambda.DockerImageFunction;
+import software.amazon.awscdk.services.lambda.EcrImageCodeProps;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -23,7 +29,7 @@ public final class ConsumerApp {
         Stack stack = new Stack(app, STACK_NAME);
 
         EcrRepository basic = new EcrRepository(stack, "Basic");
-        EcrRepository.forProduction(stack, "Prod");
+        EcrRepository prod = EcrRepository.forProduction(stack, "Prod");
         EcrRepository.forDevelopment(stack, "Dev");
         EcrRepository.Builder.create(stack, "Custom")
                 .repositoryName("consumer-custom")
@@ -41,6 +47,13 @@ public final class ConsumerApp {
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
                 .build();
         basic.grantPull(puller);
+
+        // An EcrRepository is an ecr.IRepository: aws-cdk-lib takes it as it is.
+        FargateTaskDefinition task = new FargateTaskDefinition(stack, "Task");
+        task.addContainer("app", ContainerDefinitionOptions.builder().image(ContainerImage.fromEcrRepository(prod, "v1")).build());
+        DockerImageFunction.Builder.create(stack, "Fn")
+                .code(DockerImageCode.fromEcr(prod, EcrImageCodeProps.builder().tagOrDigest("v1").build()))
+                .build();
         return app;
     }
 

@@ -206,4 +206,27 @@ class ConsumerAppTest {
         Object action = statement.get("Action");
         return action instanceof List ? (List<Object>) action : List.of(action);
     }
+
+    /** The Fn::Join parts of an image URI, which must contain the Prod repository and ":v1". */
+    @SuppressWarnings("unchecked")
+    private void assertImageIsProdAtV1(String what, Object uri) {
+        List<Object> parts = (List<Object>) ((List<Object>) ((Map<String, Object>) uri).get("Fn::Join")).get(1);
+        assertTrue(parts.contains(Map.of("Ref", logicalId("AWS::ECR::Repository", "Prod"))), what + ": image should be Prod's repository, got " + parts);
+        assertTrue(parts.contains(":v1"), what + ": image should be tag v1, got " + parts);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ecsTakesTheRepositoryItself() {
+        Map<String, Object> props = (Map<String, Object>) ofType("AWS::ECS::TaskDefinition").get(logicalId("AWS::ECS::TaskDefinition", "Task")).get("Properties");
+        Map<String, Object> container = ((List<Map<String, Object>>) props.get("ContainerDefinitions")).get(0);
+        assertImageIsProdAtV1("Task", container.get("Image"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void lambdaTakesTheRepositoryItself() {
+        Map<String, Object> props = (Map<String, Object>) ofType("AWS::Lambda::Function").get(logicalId("AWS::Lambda::Function", "Fn")).get("Properties");
+        assertImageIsProdAtV1("Fn", ((Map<String, Object>) props.get("Code")).get("ImageUri"));
+    }
 }
