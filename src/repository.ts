@@ -478,7 +478,9 @@ function validateProps(scope: Construct, props: EcrRepositoryProps): void {
     problems.push(`emptyOnDelete deletes every image, so it needs removalPolicy: RemovalPolicy.DESTROY, got ${props.removalPolicy ?? 'RETAIN (the default)'}; set removalPolicy: RemovalPolicy.DESTROY or remove emptyOnDelete`);
   }
   const encryptions = [ecr.RepositoryEncryption.AES_256, ecr.RepositoryEncryption.KMS, ecr.RepositoryEncryption.KMS_DSSE].map(e => e.value);
-  problems.push(...enumProblems('encryption', props.encryption === undefined ? undefined : props.encryption.value ?? String(props.encryption), 'RepositoryEncryption', encryptions));
+  if (props.encryption !== undefined && !encryptions.includes(props.encryption.value)) {
+    problems.push(`encryption: ${JSON.stringify(props.encryption)} is not a RepositoryEncryption; use RepositoryEncryption.AES_256, KMS or KMS_DSSE`);
+  }
   if (props.encryptionKey && props.encryption?.value === ecr.RepositoryEncryption.AES_256.value) {
     problems.push(`encryptionKey needs encryption: RepositoryEncryption.KMS or KMS_DSSE, got ${props.encryption.value}; remove encryption or set it to KMS`);
   }
