@@ -13,6 +13,7 @@ import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
 import { LifecyclePolicy } from './lifecycle/policy';
 import * as ruleCheck from './lifecycle/private/rule-check';
 import * as safety from './lifecycle/private/safety';
+import { REPOSITORY_NAME } from './private/aws-ids';
 import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
 import { tagProblems } from './private/tags';
@@ -459,9 +460,6 @@ function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps): EcrR
   const set = Object.entries(props).filter(([, value]) => value !== undefined);
   return { ...preset, ...Object.fromEntries(set) };
 }
-
-// ECR's repository name rule, from the CreateRepository API reference.
-const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 function validateProps(scope: Construct, props: EcrRepositoryProps): void {
   const problems: string[] = [];

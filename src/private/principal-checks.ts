@@ -3,6 +3,7 @@
 // registry policy). Input is the rendered JSON (after `stack.resolve`), so CloudFormation intrinsics may appear.
 // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+import { ACCOUNT_ID } from './aws-ids';
 import { isObject } from './text';
 
 /** What `statementProblems` and `policyProblems` may allow beyond the rules. */
@@ -49,6 +50,9 @@ const SOURCE_KEYS: Record<string, (value: string) => boolean> = {
  */
 const MATCHING_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike']
   .flatMap(op => [op, `foranyvalue:${op}`]));
+
+/** A wildcard of IAM's `StringLike`/`ArnLike`. */
+const WILDCARD = /[*?]/;
 
 /** Stands for a CloudFormation intrinsic in a flattened value: a value the user named, not a wildcard. */
 const TOKEN = '\u0000';
@@ -163,7 +167,7 @@ function restricts(conditions: Condition[], keys: Record<string, (value: string)
 }
 
 function exactly(value: string): boolean {
-  return !/[*?]/.test(value);
+  return !WILDCARD.test(value);
 }
 
 /** An ARN whose account field is literal: `arn:aws:iam::123456789012:role/ci-*` restricts to one account. */
@@ -198,12 +202,12 @@ function principalValues(principal: unknown): Principals {
 /** An account id (`123456789012`) or an IAM/STS ARN (`arn:aws:iam::123456789012:role/x`) with a 12-digit account. */
 function awsPrincipalProblems(value: string): string[] {
   const shown = value.split(TOKEN).join('${Token}');
-  if (/[*?]/.test(value)) {
+  if (WILDCARD.test(value)) {
     return [`principal '${shown}' contains a wildcard, which AWS does not accept in a principal ARN; use '*' with a condition, or name the principal`];
   }
   const fields = value.split(':');
   const account = fields[0] === 'arn' ? fields[4] : value;
-  if (account !== undefined && !account.includes(TOKEN) && !/^\d{12}$/.test(account)) {
+  if (account !== undefined && !account.includes(TOKEN) && !ACCOUNT_ID.test(account)) {
     return [`principal '${shown}' does not name a 12-digit AWS account id (got '${account}'); use the account's 12 digits, e.g. '123456789012'`];
   }
   return [];

@@ -2,6 +2,7 @@
 // rendered as AWS::ECR::RegistryScanningConfiguration. One per account and region; one per stack here.
 import { aws_ecr as ecr, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SCANNING_FILTER } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
 
@@ -70,8 +71,6 @@ export interface EcrRegistryScanningProps {
 const MAX_FILTER_LENGTH = 255;
 /** The most filters one rule may carry. */
 const MAX_FILTERS = 100;
-/** A scanning filter: lower-case name characters and `*` wildcards (the pattern of ScanningRepositoryFilter). */
-const SCANNING_FILTER = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
 
 /**
  * The image scanning configuration of the whole private registry (account and region).

@@ -3,7 +3,7 @@
 // the explicit opt-in. Internal: the props are the public RepositoryAccessProps.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
 import { Aws, aws_iam as iam, Stack, Token } from 'aws-cdk-lib';
-import { ACCOUNT_ID } from '../../private/aws-ids';
+import { ACCOUNT_ID, ORGANIZATION_ID } from '../../private/aws-ids';
 import * as principalChecks from '../../private/principal-checks';
 import { RepositoryAccessProps } from '../repository-access-props';
 
@@ -13,8 +13,6 @@ const PUSH_ACTIONS = [
 ];
 /** What the Lambda service needs to pull a function's image. */
 const LAMBDA_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
-
-const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
 
 /** The principal-check options of a repository policy: the public-pull opt-in lets `*` pull, and nothing else. */
 export function checkOptions(publicPullAllowed: boolean): principalChecks.PrincipalCheckOptions {
@@ -27,7 +25,7 @@ export function accessPropsProblems(stack: Stack, props: RepositoryAccessProps):
   for (const prop of ['pullAccounts', 'pushAccounts', 'lambdaPullAccounts'] as const) {
     checkList(props[prop], prop, ACCOUNT_ID, "a 12-digit AWS account id, e.g. '123456789012'", problems);
   }
-  checkList(props.pullOrganizationIds, 'pullOrganizationIds', ORGANIZATION,
+  checkList(props.pullOrganizationIds, 'pullOrganizationIds', ORGANIZATION_ID,
     "an AWS Organizations id: 'o-' and 10 to 32 lower-case letters or digits, e.g. 'o-a1b2c3d4e5'", problems);
   // The statements the principals become, checked by the same rules as any other statement.
   for (const prop of ['pullPrincipals', 'pushPrincipals'] as const) {
