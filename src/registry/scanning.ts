@@ -3,6 +3,7 @@
 import { aws_ecr as ecr, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SCANNING_FILTER } from '../private/aws-ids';
+import { enumProblems } from '../private/enums';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
 
@@ -120,7 +121,7 @@ export class EcrRegistryScanning extends Construct {
 }
 
 function checkRules(scanType: RegistryScanType, rules: RegistryScanningRule[]): string[] {
-  const problems: string[] = [];
+  const problems = enumProblems('scanType', scanType, 'RegistryScanType', Object.values(RegistryScanType));
   if (rules.length === 0) {
     problems.push('rules: give at least one rule, or leave rules out for the default (every repository); '
       + 'to stop registry scanning, remove the EcrRegistryScanning instead');
@@ -130,6 +131,7 @@ function checkRules(scanType: RegistryScanType, rules: RegistryScanningRule[]): 
   }
   const seen = new Set<RegistryScanFrequency>();
   rules.forEach((rule, i) => {
+    problems.push(...enumProblems(`rules[${i}].frequency`, rule.frequency, 'RegistryScanFrequency', Object.values(RegistryScanFrequency)));
     if (seen.has(rule.frequency)) {
       problems.push(`rules[${i}].frequency: ${rule.frequency} is used by an earlier rule; merge their repositoryFilters into one rule`);
     }
