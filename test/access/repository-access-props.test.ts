@@ -340,6 +340,9 @@ describe('EcrRepository with random access configurations', () => {
   () => new iam.OrganizationPrincipal('o-a1b2c3d4e5'),
   () => new iam.AnyPrincipal(),
   () => new iam.AnyPrincipal().withConditions({ StringEquals: { 'aws:PrincipalAccount': '222222222222' } }),
+  () => new iam.AnyPrincipal().withConditions({ Bool: { 'aws:SecureTransport': 'true' } }),
+  () => new iam.AccountPrincipal('12345'),
+  () => new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': '222222222222' } }),
   );
   const list = <T>(a: fc.Arbitrary<T>) => fc.option(fc.uniqueArray(a, { maxLength: 3 }), { nil: undefined, freq: 2 });
   const props = fc.record({
@@ -378,16 +381,21 @@ describe('EcrRepository with random access configurations', () => {
         expect(s.Resource).toBeUndefined();
         expect(s.Effect).toBe('Allow');
         const star = s.Principal === '*' || [s.Principal.AWS].flat().includes('*');
-        if (star && s.Condition === undefined) {
+        const conditionKeys = Object.values(s.Condition ?? {}).flatMap(keys => Object.keys(keys as object).map(k => k.toLowerCase()));
+        if (star && !conditionKeys.some(k => ['aws:principalorgid', 'aws:principalaccount'].includes(k))) {
           expect(s.Sid).toBe('PullFromAnyAwsAccount');
           expect(p.dangerouslyAllowPullFromAnyAwsAccount).toBe(true);
+        }
+        if (s.Principal.Service !== undefined) {
+          expect(conditionKeys).toContain('aws:sourceaccount');
         }
         const actions = [s.Action].flat();
         // Least privilege: only image pull and push actions, never wildcards or repository administration.
         for (const action of actions) {
           expect([...PULL, ...PUSH]).toContain(action);
         }
-        if (star && s.Condition === undefined) {
+        // Anyone, whatever the condition, may never push.
+        if (star) {
           expect(actions.filter(a => PUSH.includes(a) && !PULL.includes(a))).toEqual([]);
         }
       }

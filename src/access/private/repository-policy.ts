@@ -1,6 +1,7 @@
 // Builds and checks EcrRepository's repository policy from its access props (pullAccounts, pushPrincipals, ...):
-// least-privilege statements, no `Resource` (ECR rejects it), never an unconditioned `Principal: "*"` without
-// the explicit opt-in. Internal: the props are the public RepositoryAccessProps.
+// least-privilege statements, no `Resource` (ECR rejects it), and the principal rules of
+// private/principal-checks.ts (the public-pull opt-in is the only unrestricted `Principal: "*"`, and it may only
+// pull). Internal: the props are the public RepositoryAccessProps.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
 import { Aws, aws_iam as iam, Stack, Token } from 'aws-cdk-lib';
 import { ACCOUNT_ID, ORGANIZATION_ID } from '../../private/aws-ids';
