@@ -174,7 +174,10 @@ describe('EcrRepository access', () => {
     const stack = new Stack(new App(), 'Agnostic');
     new EcrRepository(stack, 'Repo', { pushPrincipals: [new iam.ServicePrincipal('codebuild.amazonaws.com')] });
     expect(statementsOf(stack)).toEqual([{
-      Sid: 'PushPrincipal0', Effect: 'Allow', Action: PUSH, Principal: { Service: 'codebuild.amazonaws.com' },
+      Sid: 'PushPrincipal0',
+      Effect: 'Allow',
+      Action: PUSH,
+      Principal: { Service: 'codebuild.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     }]);
   });
