@@ -327,9 +327,11 @@ export class EcrRepository extends ecr.RepositoryBase {
   /**
    * Grant pull (read image) permissions on this repository, and `ecr:GetAuthorizationToken`; with a customer
    * key, a grantee of this account also gets `kms:Decrypt` on it through ECR only (`kms:ViaService`), in its
-   * identity policy. The key policy is never changed (see `EcrRepository` for why none is needed).
+   * identity policy. The key policy is never changed: ECR decrypts through the KMS grant it holds for the
+   * repository, so a grantee of another account needs the repository policy only.
    *
    * @param grantee the role, user or other grantable that gets the permissions.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
    */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
     this.grantKey(grantee, ['kms:Decrypt']);

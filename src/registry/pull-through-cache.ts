@@ -137,7 +137,8 @@ export class EcrPullThroughCache extends Construct {
     // From JavaScript, a string such as 'docker-hub' would otherwise fail below without saying why.
     throwIfProblems(`${this.node.path}: invalid EcrPullThroughCache props`, upstream instanceof UpstreamRegistry ? [] : [
       `upstream: ${JSON.stringify(upstream)} is not an UpstreamRegistry; use one of its constants or factories, e.g. `
-      + 'UpstreamRegistry.DOCKER_HUB or UpstreamRegistry.ecrPrivate(account, region)']);
+      + 'UpstreamRegistry.DOCKER_HUB or UpstreamRegistry.ecrPrivate(account, region)',
+    ]);
     this.repositoryPrefix = props.repositoryPrefix ?? upstream.defaultPrefix;
 
     const problems: string[] = [];

@@ -75,7 +75,7 @@ export function accessStatements(stack: Stack, props: RepositoryAccessProps): ia
  * confined to this stack's account (`aws:SourceAccount`), so that the service cannot pull or push for another
  * account (the confused deputy problem). aws-cdk-lib's own grants (`DockerImageCode.fromEcr`) take this path.
  *
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/security_iam_service-with-iam.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
 export function confineServices(stack: Stack, statement: iam.PolicyStatement): iam.PolicyStatement {
   const json = stack.resolve(statement.toStatementJson());
