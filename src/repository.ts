@@ -59,9 +59,9 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
   /**
    * Encryption at rest.
    *
-   * `RepositoryEncryption.KMS` (or `KMS_DSSE`, dual-layer, only in the AWS GovCloud (US) Regions) without an
-   * `encryptionKey` creates a customer-managed key for this repository, with automatic rotation and the
-   * repository's removal policy.
+   * `RepositoryEncryption.KMS` (or `KMS_DSSE`, dual-layer, only in the AWS GovCloud (US) Regions: it warns
+   * elsewhere) without an `encryptionKey` creates a customer-managed key for this repository, with automatic
+   * rotation and the repository's removal policy.
    *
    * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
@@ -237,6 +237,13 @@ export class EcrRepository extends ecr.RepositoryBase {
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
       // aws-ecr leaves AES-256 implicit (scanners and reviewers should see it in the template) and refuses KMS_DSSE.
       cfnRepository.encryptionConfiguration = { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn };
+    }
+    const region = Stack.of(this).region;
+    if (encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value && !Token.isUnresolved(region) && !region.startsWith('us-gov-')) {
+      // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
+      Annotations.of(this).addWarningV2('cdk-secure-ecr:dsseRegion', `encryption KMS_DSSE is only available in the AWS GovCloud (US) `
+        + `Regions, and this stack deploys to ${region}: creating the repository will fail there. Use RepositoryEncryption.KMS, or acknowledge `
+        + 'this warning if DSSE-KMS has come to your region.');
     }
     this.takeOverLifecyclePolicy(cfnRepository);
 

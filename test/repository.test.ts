@@ -108,6 +108,18 @@ describe('EcrRepository overrides', () => {
     });
   });
 
+  // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
+  // (ECR User Guide, Encryption at rest)
+  test('KMS_DSSE warns outside the AWS GovCloud (US) Regions, and not in them', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS_DSSE });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('encryption KMS_DSSE is only available in the AWS GovCloud \\(US\\) Regions, and this stack deploys to eu-west-1'));
+
+    const gov = new Stack(new App(), 'Gov', { env: { account: '111111111111', region: 'us-gov-west-1' } });
+    new EcrRepository(gov, 'Repo', { encryption: ecr.RepositoryEncryption.KMS_DSSE });
+    Annotations.fromStack(gov).hasNoWarning('*', Match.anyValue());
+  });
+
   test('KMS_DSSE encryption without a key creates a rotating key, as KMS does', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS_DSSE });
