@@ -241,7 +241,7 @@ export class EcrRepository extends ecr.RepositoryBase {
     const region = Stack.of(this).region;
     if (encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value && !Token.isUnresolved(region) && !region.startsWith('us-gov-')) {
       // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
-      Annotations.of(this).addWarningV2('cdk-secure-ecr:dsseRegion', `encryption KMS_DSSE is only available in the AWS GovCloud (US) `
+      Annotations.of(this).addWarningV2('cdk-secure-ecr:dsseRegion', 'encryption KMS_DSSE is only available in the AWS GovCloud (US) '
         + `Regions, and this stack deploys to ${region}: creating the repository will fail there. Use RepositoryEncryption.KMS, or acknowledge `
         + 'this warning if DSSE-KMS has come to your region.');
     }
