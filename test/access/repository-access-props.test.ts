@@ -285,6 +285,7 @@ describe('EcrRepository KMS grants', () => {
     'another account': (_stack: Stack) => new iam.AccountPrincipal('999999999999'),
     'a role of another account, in another stack': (stack: Stack) => new iam.Role(
       new Stack(stack.node.root as App, 'Other', { env: { account: '999999999999', region: 'eu-west-1' } }), 'Puller', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'puller' }),
+    'a role of another account, imported into this stack': (stack: Stack) => iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::999999999999:role/puller'),
     'a service principal': (_stack: Stack) => new iam.ServicePrincipal('codebuild.amazonaws.com'),
   };
   const cases = Object.keys(keys).flatMap(key => Object.keys(grantees).flatMap(grantee => (['grantPull', 'grantPush'] as const).map(method => [key, grantee, method] as const)));
