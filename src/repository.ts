@@ -1,7 +1,7 @@
 // EcrRepository: an ECR repository with secure, explicit defaults, validated lifecycle rules and presets
 // for development and production. It wraps aws-ecr's Repository, exposed as `repository`.
 import {
-  Annotations, Lazy, RemovalPolicy, Stack, Tags, Token, aws_ecr as ecr, aws_events as events, aws_iam as iam, aws_kms as kms,
+  Annotations, Lazy, RemovalPolicy, Stack, Tags, Token, TokenComparison, aws_ecr as ecr, aws_events as events, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as repositoryPolicy from './access/private/repository-policy';
@@ -13,7 +13,10 @@ import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
 import { LifecyclePolicy } from './lifecycle/policy';
 import * as ruleCheck from './lifecycle/private/rule-check';
 import * as safety from './lifecycle/private/safety';
+import { REPOSITORY_NAME } from './private/aws-ids';
+import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
+import { tagProblems } from './private/tags';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
@@ -56,8 +59,9 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
   /**
    * Encryption at rest.
    *
-   * `RepositoryEncryption.KMS` without an `encryptionKey` creates a customer-managed key for this repository,
-   * with automatic rotation and the repository's removal policy.
+   * `RepositoryEncryption.KMS` (or `KMS_DSSE`, dual-layer, only in the AWS GovCloud (US) Regions: it warns
+   * elsewhere) without an `encryptionKey` creates a customer-managed key for this repository, with automatic
+   * rotation and the repository's removal policy.
    *
    * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
@@ -65,7 +69,8 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
   readonly encryption?: ecr.RepositoryEncryption;
 
   /**
-   * Customer-managed KMS key to encrypt images with. Implies `RepositoryEncryption.KMS`.
+   * Customer-managed KMS key to encrypt images with. Implies `RepositoryEncryption.KMS` unless `encryption` is
+   * `KMS_DSSE`.
    *
    * @default - no customer key (AES-256; a new rotating key with `RepositoryEncryption.KMS`)
    */
@@ -74,14 +79,17 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
   /**
    * Tags for the repository and everything this construct creates (its key, its alert rules).
    *
-   * `Tags.of(repo).add(key, value)` does the same after construction.
+   * At most 50; keys of 1 to 128 and values of up to 256 Unicode characters, neither starting with `aws:`.
+   * `Tags.of(repo).add(key, value)` does the same after construction (checked at synthesis).
    *
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
 
   /**
-   * What happens to the repository when it leaves the stack or the stack is deleted.
+   * What happens to the repository (and the key it creates) when it leaves the stack or the stack is deleted.
+   *
+   * `RemovalPolicy.SNAPSHOT` is refused: neither a repository nor a KMS key can be snapshotted.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -201,10 +209,11 @@ export class EcrRepository extends ecr.RepositoryBase {
     validateProps(this, props);
 
     const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
+    const withKey = encryption.value !== ecr.RepositoryEncryption.AES_256.value;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
     this.publicPullAllowed = props.dangerouslyAllowPullFromAnyAwsAccount === true;
-    if (props.encryptionKey === undefined && encryption === ecr.RepositoryEncryption.KMS) {
+    if (props.encryptionKey === undefined && withKey) {
       this.createdKey = new kms.Key(this, 'Key', {
         enableKeyRotation: true, removalPolicy, description: `Encrypts the images of the ECR repository ${this.node.path}`,
       });
@@ -215,7 +224,8 @@ export class EcrRepository extends ecr.RepositoryBase {
       imageScanOnPush: props.imageScanOnPush ?? true,
       imageTagMutability: this.imageTagMutability,
       imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters,
-      encryption,
+      // aws-ecr renders KMS only; KMS_DSSE is set on the CfnRepository below.
+      encryption: withKey ? ecr.RepositoryEncryption.KMS : encryption,
       encryptionKey: this.encryptionKey,
       removalPolicy,
       emptyOnDelete: props.emptyOnDelete,
@@ -224,9 +234,16 @@ export class EcrRepository extends ecr.RepositoryBase {
     this.repositoryArn = this.repository.repositoryArn;
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
-    if (encryption === ecr.RepositoryEncryption.AES_256) {
-      // aws-ecr leaves AES-256 implicit; scanners and reviewers should see it in the template.
-      cfnRepository.encryptionConfiguration = { encryptionType: encryption.value };
+    if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
+      // aws-ecr leaves AES-256 implicit (scanners and reviewers should see it in the template) and refuses KMS_DSSE.
+      cfnRepository.encryptionConfiguration = { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn };
+    }
+    const region = Stack.of(this).region;
+    if (encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value && !Token.isUnresolved(region) && !region.startsWith('us-gov-')) {
+      // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
+      Annotations.of(this).addWarningV2('cdk-secure-ecr:dsseRegion', 'encryption KMS_DSSE is only available in the AWS GovCloud (US) '
+        + `Regions, and this stack deploys to ${region}: creating the repository will fail there. Use RepositoryEncryption.KMS, or acknowledge `
+        + 'this warning if DSSE-KMS has come to your region.');
     }
     this.takeOverLifecyclePolicy(cfnRepository);
 
@@ -243,6 +260,10 @@ export class EcrRepository extends ecr.RepositoryBase {
         'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of this repository, and you pay for the transfer. Use Amazon ECR Public for public images, or acknowledge this warning.');
     }
     for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this).add(key, value);
+    // Tags.of(repo).add(...) after construction too: tags are rendered by synthesis time.
+    this.node.addValidation({
+      validate: () => tagProblems(cfnRepository.tags.tagValues()),
+    });
 
     if (props.emptyOnDelete) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:emptyOnDelete',
@@ -253,14 +274,20 @@ export class EcrRepository extends ecr.RepositoryBase {
   /**
    * Add a statement to the repository policy, after the same checks as the access props.
    *
+   * Every grant of the base class (`grantPull`, `grant`, aws-cdk-lib's `DockerImageCode.fromEcr`) comes here. A
+   * statement for service principals without `aws:SourceAccount`/`aws:SourceArn` gets `aws:SourceAccount` of
+   * this stack, so that the service acts only for this account (the confused deputy problem).
+   *
    * @param statement the statement; it must have no `Resource` (ECR refuses one in a repository policy).
    * @throws if the statement would let in someone the access props refuse (e.g. `Principal: "*"` without a
-   * condition), naming this construct and the fix.
+   * condition that restricts who, `NotPrincipal`, or push for anyone), naming this construct and the fix.
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    const confined = repositoryPolicy.confineServices(Stack.of(this), statement);
     throwIfProblems(`${this.node.path}: invalid repository policy statement`,
-      repositoryPolicy.policyProblems(Stack.of(this), { Statement: [statement.toStatementJson()] }, this.publicPullAllowed));
-    return this.repository.addToResourcePolicy(statement);
+      repositoryPolicy.policyProblems(Stack.of(this), { Statement: [confined.toStatementJson()] }, this.publicPullAllowed));
+    return this.repository.addToResourcePolicy(confined);
   }
 
   /**
@@ -269,8 +296,10 @@ export class EcrRepository extends ecr.RepositoryBase {
    * A key passed as `encryptionKey` is left as it is: it belongs to whoever created it.
    *
    * @param policy what happens to the repository (and its created key) when it leaves the stack.
+   * @throws for `RemovalPolicy.SNAPSHOT`, which neither a repository nor a key supports.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
+    throwIfProblems(`${this.node.path}: invalid removal policy`, removalPolicyProblems(policy));
     this.repository.applyRemovalPolicy(policy);
     this.createdKey?.applyRemovalPolicy(policy);
   }
@@ -304,9 +333,12 @@ export class EcrRepository extends ecr.RepositoryBase {
 
   /**
    * Grant pull (read image) permissions on this repository, and `ecr:GetAuthorizationToken`; with a customer
-   * key, also `kms:Decrypt` on it through ECR only (`kms:ViaService`).
+   * key, a grantee of this account also gets `kms:Decrypt` on it through ECR only (`kms:ViaService`), in its
+   * identity policy. The key policy is never changed: ECR decrypts through the KMS grant it holds for the
+   * repository, so a grantee of another account needs the repository policy only.
    *
    * @param grantee the role, user or other grantable that gets the permissions.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
    */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
     this.grantKey(grantee, ['kms:Decrypt']);
@@ -315,7 +347,8 @@ export class EcrRepository extends ecr.RepositoryBase {
 
   /**
    * Grant push (write image) permissions on this repository, and `ecr:GetAuthorizationToken`; with a customer
-   * key, also `kms:GenerateDataKey` and `kms:Decrypt` on it through ECR only (`kms:ViaService`).
+   * key, a grantee of this account also gets `kms:GenerateDataKey` and `kms:Decrypt` on it through ECR only
+   * (`kms:ViaService`), in its identity policy. The key policy is never changed.
    *
    * @param grantee the role, user or other grantable that gets the permissions.
    */
@@ -393,15 +426,22 @@ export class EcrRepository extends ecr.RepositoryBase {
     });
   }
 
-  // ECR decrypts with its own grant on the key; principals get key permissions only through ECR.
+  // ECR encrypts and decrypts image layers with the KMS grant it creates on the key for the repository when the
+  // repository is created; pullers and pushers need the repository policy (or IAM) only. A grantee of this
+  // account also gets the key's use through ECR in its identity policy, for key policies that delegate to IAM.
+  // Nothing goes into the key policy: another account's grantee could not use an identity statement on this
+  // key anyway, and a key-policy statement naming the key's own ARN makes a dependency cycle (Key -> Key).
+  // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
   private grantKey(grantee: iam.IGrantable, actions: string[]): void {
-    if (this.encryptionKey !== undefined) {
-      iam.Grant.addToPrincipalOrResource({
+    const account = grantee.grantPrincipal.principalAccount;
+    const comparison = account === undefined ? TokenComparison.SAME : Token.compareStrings(account, Stack.of(this).account);
+    if (this.encryptionKey !== undefined && (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED)) {
+      iam.Grant.addToPrincipal({
         grantee,
         actions,
         resourceArns: [this.encryptionKey.keyArn],
-        resource: this.encryptionKey,
         conditions: { StringEquals: { 'kms:ViaService': `ecr.${Stack.of(this).region}.amazonaws.com` } },
+        scope: this,
       });
     }
   }
@@ -430,9 +470,6 @@ function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps): EcrR
   return { ...preset, ...Object.fromEntries(set) };
 }
 
-// ECR's repository name rule, from the CreateRepository API reference.
-const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
 function validateProps(scope: Construct, props: EcrRepositoryProps): void {
   const problems: string[] = [];
   const name = props.repositoryName;
@@ -447,9 +484,15 @@ function validateProps(scope: Construct, props: EcrRepositoryProps): void {
   if (props.emptyOnDelete && (props.removalPolicy ?? RemovalPolicy.RETAIN) !== RemovalPolicy.DESTROY) {
     problems.push(`emptyOnDelete deletes every image, so it needs removalPolicy: RemovalPolicy.DESTROY, got ${props.removalPolicy ?? 'RETAIN (the default)'}; set removalPolicy: RemovalPolicy.DESTROY or remove emptyOnDelete`);
   }
-  if (props.encryptionKey && props.encryption && props.encryption !== ecr.RepositoryEncryption.KMS) {
-    problems.push(`encryptionKey needs encryption: RepositoryEncryption.KMS, got ${props.encryption.value}; remove encryption or set it to KMS`);
+  const encryptions = [ecr.RepositoryEncryption.AES_256, ecr.RepositoryEncryption.KMS, ecr.RepositoryEncryption.KMS_DSSE].map(e => e.value);
+  if (props.encryption !== undefined && !encryptions.includes(props.encryption.value)) {
+    problems.push(`encryption: ${JSON.stringify(props.encryption)} is not a RepositoryEncryption; use RepositoryEncryption.AES_256, KMS or KMS_DSSE`);
   }
+  if (props.encryptionKey && props.encryption?.value === ecr.RepositoryEncryption.AES_256.value) {
+    problems.push(`encryptionKey needs encryption: RepositoryEncryption.KMS or KMS_DSSE, got ${props.encryption.value}; remove encryption or set it to KMS`);
+  }
+  problems.push(...enumProblems('imageTagMutability', props.imageTagMutability, 'TagMutability', Object.values(ecr.TagMutability)));
+  problems.push(...removalPolicyProblems(props.removalPolicy));
   const withExclusion = props.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
     || props.imageTagMutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
   const filters = props.imageTagMutabilityExclusionFilters;
@@ -463,14 +506,13 @@ function validateProps(scope: Construct, props: EcrRepositoryProps): void {
     problems.push(`imageTagMutabilityExclusionFilters allows at most 5 filters, got ${filters.length}`);
   }
   props.lifecycleRules?.forEach((rule, index) => problems.push(...ruleCheck.ruleProblems(rule, index)));
-  problems.push(...repositoryPolicy.accessPropsProblems(props));
-  for (const [key, value] of Object.entries(props.tags ?? {})) {
-    if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:'))) {
-      problems.push(`tags: key '${key}' must be 1 to 128 characters and not start with 'aws:'`);
-    }
-    if (!Token.isUnresolved(value) && value.length > 256) {
-      problems.push(`tags: the value of '${key}' must be at most 256 characters, got ${value.length}`);
-    }
-  }
+  problems.push(...repositoryPolicy.accessPropsProblems(Stack.of(scope), props));
+  problems.push(...tagProblems(props.tags ?? {}));
   throwIfProblems(`${scope.node.path}: invalid EcrRepository props`, problems);
+}
+
+/** A repository and a KMS key can be destroyed or retained, not snapshotted. */
+function removalPolicyProblems(policy: RemovalPolicy | undefined): string[] {
+  const supported = [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
+  return enumProblems('removalPolicy', policy, 'removal policy for a repository or a KMS key (SNAPSHOT is not supported)', supported);
 }

@@ -1,9 +1,9 @@
 import {
-  Annotations as CoreAnnotations, App, CfnParameter, Duration, RemovalPolicy, Stack,
+  Annotations as CoreAnnotations, App, CfnParameter, Duration, RemovalPolicy, Stack, Tags,
   aws_ecr as ecr, aws_ecs as ecs, aws_events as events, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, LifecycleAction, LifecyclePolicy } from '../src';
+import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, EcrRepositoryProps, LifecycleAction, LifecyclePolicy } from '../src';
 import { lifecycleRulesOf, newStack } from './util';
 
 const REPOSITORY = 'AWS::ECR::Repository';
@@ -95,6 +95,39 @@ describe('EcrRepository overrides', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(repo.encryptionKey).toBeDefined();
+  });
+
+  // Issue 9: CloudFormation takes KMS_DSSE with a KmsKey; aws-ecr's Repository refuses KMS_DSSE.
+  test('KMS_DSSE encryption takes an encryptionKey', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS_DSSE, encryptionKey: key });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      EncryptionConfiguration: { EncryptionType: 'KMS_DSSE', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+    });
+  });
+
+  // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
+  // (ECR User Guide, Encryption at rest)
+  test('KMS_DSSE warns outside the AWS GovCloud (US) Regions, and not in them', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS_DSSE });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('encryption KMS_DSSE is only available in the AWS GovCloud \\(US\\) Regions, and this stack deploys to eu-west-1'));
+
+    const gov = new Stack(new App(), 'Gov', { env: { account: '111111111111', region: 'us-gov-west-1' } });
+    new EcrRepository(gov, 'Repo', { encryption: ecr.RepositoryEncryption.KMS_DSSE });
+    Annotations.fromStack(gov).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('KMS_DSSE encryption without a key creates a rotating key, as KMS does', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS_DSSE });
+
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      EncryptionConfiguration: { EncryptionType: 'KMS_DSSE', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RepoKey'), 'Arn'] } },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
   test('tag mutability exclusion filters go with the *_WITH_EXCLUSION modes', () => {
@@ -400,12 +433,14 @@ describe('EcrRepository is an ecr.IRepository', () => {
       PackageType: 'Image',
       Code: { ImageUri: { 'Fn::Join': ['', Match.arrayWith([{ Ref: 'RepoRepository3264A783' }, ':v1'])] } },
     });
-    // The Lambda service pulls the image: aws-cdk-lib grants it through the repository policy.
+    // The Lambda service pulls the image: aws-cdk-lib grants it through the repository policy, here for
+    // functions of this account only.
     Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
       RepositoryPolicyText: {
         Statement: Match.arrayWith([Match.objectLike({
           Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
           Principal: { Service: 'lambda.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
         })]),
       },
     });
@@ -433,7 +468,7 @@ describe('EcrRepository is an ecr.IRepository', () => {
     const repo = new EcrRepository(stack, 'Repo');
 
     expect(() => repo.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] })))
-      .toThrow(/^TestStack\/Repo: invalid repository policy statement:\n {2}- .*allows Principal '\*' without a condition/);
+      .toThrow(/^TestStack\/Repo: invalid repository policy statement:\n {2}- repository policy statement #0: Principal '\*' has no condition that restricts who/);
     expect(() => repo.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.AccountPrincipal('222222222222')], actions: ['ecr:BatchGetImage'], resources: ['*'],
     }))).toThrow(/has a Resource, which ECR rejects in a repository policy/);
@@ -449,6 +484,18 @@ describe('EcrRepository is an ecr.IRepository', () => {
     expect(result.statementAdded).toBe(true);
     Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
       RepositoryPolicyText: { Statement: [Match.objectLike({ Sid: 'Audit', Action: 'ecr:DescribeImages' })] },
+    });
+  });
+
+  test('addToResourcePolicy confines a service principal to this account, leaving the caller\'s statement as it was', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    const statement = new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('codebuild.amazonaws.com')], actions: ['ecr:BatchGetImage'] });
+    repo.addToResourcePolicy(statement);
+
+    expect(statement.conditions).toEqual({});
+    Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
+      RepositoryPolicyText: { Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } })] },
     });
   });
 
@@ -511,15 +558,57 @@ describe('EcrRepository bad input', () => {
     const stack = newStack();
     expect(() => new EcrRepository(stack, 'Repo', { emptyOnDelete: true }))
       .toThrow('emptyOnDelete deletes every image, so it needs removalPolicy: RemovalPolicy.DESTROY, got RETAIN (the default); set removalPolicy: RemovalPolicy.DESTROY or remove emptyOnDelete');
-    expect(() => new EcrRepository(stack, 'Repo2', { emptyOnDelete: true, removalPolicy: RemovalPolicy.SNAPSHOT }))
-      .toThrow('needs removalPolicy: RemovalPolicy.DESTROY, got snapshot');
+    expect(() => new EcrRepository(stack, 'Repo2', { emptyOnDelete: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE }))
+      .toThrow('needs removalPolicy: RemovalPolicy.DESTROY, got retain-on-update-or-delete');
+  });
+
+  // Issue 9: CloudFormation's Snapshot deletion policy is for resources with snapshots (EBS, RDS, ...), not these.
+  test('RemovalPolicy.SNAPSHOT is refused for the repository and its key', () => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { removalPolicy: RemovalPolicy.SNAPSHOT }))
+      .toThrow(/removalPolicy: "snapshot" is not a valid removal policy for a repository or a KMS key \(SNAPSHOT is not supported\); use one of "retain", "destroy", "retain-on-update-or-delete"/);
+    const repo = new EcrRepository(stack, 'Other', { encryption: ecr.RepositoryEncryption.KMS });
+    expect(() => repo.applyRemovalPolicy(RemovalPolicy.SNAPSHOT)).toThrow(/^TestStack\/Other: invalid removal policy:\n {2}- removalPolicy: "snapshot"/);
+  });
+
+  // Issue 9: JavaScript callers are not type-checked; an unknown value must not reach the template.
+  test.each<[string, EcrRepositoryProps, RegExp]>([
+    ['a tag mutability', { imageTagMutability: 'immutable' as ecr.TagMutability }, /imageTagMutability: "immutable" is not a valid TagMutability; use one of "MUTABLE", "IMMUTABLE"/],
+    ['an encryption', { encryption: 'KMS' as unknown as ecr.RepositoryEncryption }, /encryption: "KMS" is not a RepositoryEncryption; use RepositoryEncryption.AES_256, KMS or KMS_DSSE/],
+    ['a removal policy', { removalPolicy: 'delete' as RemovalPolicy }, /removalPolicy: "delete" is not a valid removal policy/],
+  ])('refuses an unknown value for %s', (_name, props, message) => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', props)).toThrow(message);
+  });
+
+  // Issue 9: "Maximum number of tags per resource: 50", and neither keys nor values may begin with aws: (ECR Tag API).
+  test.each<[string, Record<string, string>, RegExp]>([
+    ['51 tags', Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])), /tags: at most 50 tags per resource \(an ECR limit\), got 51/],
+    ['a value starting with aws:', { owner: 'AWS:me' }, /tags: the value of 'owner' must be at most 256 characters \(got 6\) and not start with 'aws:'/],
+    ['a key of 129 characters', { ['k'.repeat(129)]: 'v' }, /tags: key 'k+' must be 1 to 128 characters \(got 129\)/],
+  ])('refuses %s', (_name, tags, message) => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { tags })).toThrow(message);
+  });
+
+  test('counts tag lengths in Unicode characters, not UTF-16 code units', () => {
+    const stack = newStack();
+    // 128 rockets are 256 UTF-16 code units but 128 characters; 256 umlauts are 256 characters.
+    expect(() => new EcrRepository(stack, 'Repo', { tags: { ['🚀'.repeat(128)]: 'ü'.repeat(256) } })).not.toThrow();
+  });
+
+  test('tags added after construction are checked at synthesis', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { tags: { team: 'platform' } });
+    for (let i = 0; i < 50; i++) Tags.of(repo).add(`k${i}`, 'v');
+    expect(() => Template.fromStack(stack)).toThrow(/tags: at most 50 tags per resource \(an ECR limit\), got 51/);
   });
 
   test('an encryptionKey with AES-256 encryption is refused', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'Key');
     expect(() => new EcrRepository(stack, 'Repo', { encryptionKey: key, encryption: ecr.RepositoryEncryption.AES_256 }))
-      .toThrow('encryptionKey needs encryption: RepositoryEncryption.KMS, got AES256');
+      .toThrow('encryptionKey needs encryption: RepositoryEncryption.KMS or KMS_DSSE, got AES256');
   });
 
   test('exclusion filters need a *_WITH_EXCLUSION mode, and those modes need 1 to 5 filters', () => {

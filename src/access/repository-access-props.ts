@@ -7,7 +7,9 @@ import { aws_iam as iam } from 'aws-cdk-lib';
  * Who may pull and push images, through the repository policy.
  *
  * Each prop becomes one least-privilege statement without a `Resource` (ECR refuses one in a repository policy).
- * A policy that lets in anyone the user did not name is refused.
+ * A policy that lets in anyone the user did not name is refused: `Principal: "*"` without a condition that
+ * restricts who, push for `*` whatever its conditions, `NotPrincipal` in an `Allow`, and account ids that are
+ * not 12 digits.
  */
 export interface RepositoryAccessProps {
   /**
@@ -30,16 +32,21 @@ export interface RepositoryAccessProps {
   /**
    * Principals (roles, users, services, accounts) that may pull images, one repository policy statement each.
    *
-   * `Principal: "*"` is refused unless it carries a condition (`principal.withConditions(...)`).
+   * `Principal: "*"` is refused unless a condition restricts who (`principal.withConditions(...)` on
+   * `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn` of one account, `aws:PrincipalOrgPaths`):
+   * `aws:SecureTransport` or `aws:SourceIp` do not. A service principal without `aws:SourceAccount` or
+   * `aws:SourceArn` gets `aws:SourceAccount` of this stack, so that the service pulls for this account only.
    *
    * @default - none
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
    */
   readonly pullPrincipals?: iam.IPrincipal[];
 
   /**
    * Principals (roles, users, services, accounts) that may push images, one repository policy statement each.
    *
-   * `Principal: "*"` is always refused.
+   * `Principal: "*"` is always refused, whatever its conditions. A service principal without `aws:SourceAccount`
+   * or `aws:SourceArn` gets `aws:SourceAccount` of this stack.
    *
    * @default - none
    */

@@ -1,11 +1,51 @@
-// What AWS's own identifiers look like, checked once for every prop that takes one: account ids, regions.
+// What AWS's own identifiers look like, checked once for every prop that takes one: account ids, regions,
+// organization ids, repository names and the filters and prefixes that match them.
+// Every pattern here sees user input, so each must run in linear time: no quantified group whose body can
+// match the same text in two ways (test/private/aws-ids.test.ts times long near-misses for each export).
 import { Token } from 'aws-cdk-lib';
 
 /** What an AWS region name looks like: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. */
-const REGION = /^[a-z]{2,4}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/;
+export const REGION = /^[a-z]{2,4}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/;
 
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID = /^\d{12}$/;
+
+/** An AWS Organizations id: `o-` and 10 to 32 lower-case letters or digits. */
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * An ECR repository name (the pattern of CreateRepository's repositoryName): lower-case name parts separated
+ * by single `.`, `_` or `-`, with `/` between namespaces.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+ */
+export const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/**
+ * A registry scanning filter: ECR's ScanningRepositoryFilter pattern `^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`
+ * (runs of name characters and `*`, single separators between them), rewritten so that it cannot backtrack
+ * exponentially: ECR's own form splits a run of letters in exponentially many ways before it fails.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ScanningRepositoryFilter.html
+ */
+export const SCANNING_FILTER = /^[a-z0-9*]+(?:[._\-/][a-z0-9*]+)*$/;
+
+/**
+ * A replication repository filter: the start of a repository name (the pattern of RepositoryFilter).
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_RepositoryFilter.html
+ */
+export const REPLICATION_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$/;
+
+/**
+ * A pull through cache repository prefix (the pattern of CreatePullThroughCacheRule's ecrRepositoryPrefix).
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+ */
+export const CACHE_PREFIX = /^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?|ROOT)$/;
+
+/** A Microsoft Azure Container Registry name: 5 to 50 letters and digits. */
+export const AZURE_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
 /** True when the value is a literal (not a token) that does not look like an AWS region. */
 export function isBadRegion(value: string): boolean {

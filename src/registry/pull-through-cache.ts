@@ -2,7 +2,7 @@
 // registry.k8s.io, GHCR, GitLab, Azure, another ECR) into this private registry, as AWS::ECR::PullThroughCacheRule.
 import { aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { isBadAccount, isBadRegion } from '../private/aws-ids';
+import { AZURE_REGISTRY_NAME, CACHE_PREFIX, isBadAccount, isBadRegion } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
 
@@ -31,7 +31,7 @@ export class UpstreamRegistry {
    * @param registryName the registry's name: 5 to 50 letters and digits
    */
   public static azureContainerRegistry(registryName: string): UpstreamRegistry {
-    if (!Token.isUnresolved(registryName) && !/^[a-zA-Z0-9]{5,50}$/.test(registryName)) {
+    if (!Token.isUnresolved(registryName) && !AZURE_REGISTRY_NAME.test(registryName)) {
       throw new Error(`UpstreamRegistry.azureContainerRegistry: registryName must be 5 to 50 letters and digits (the part before .azurecr.io), got '${registryName}'`);
     }
     return new UpstreamRegistry('azure-container-registry', `${registryName}.azurecr.io`, 'azure', true);
@@ -109,8 +109,6 @@ export interface EcrPullThroughCacheProps {
 
 /** The name prefix ECR requires of pull through cache credential secrets. */
 const SECRET_PREFIX = 'ecr-pullthroughcache/';
-/** A pull through cache repository prefix (the pattern of CreatePullThroughCacheRule's ecrRepositoryPrefix). */
-const CACHE_PREFIX = /^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?|ROOT)$/;
 
 /**
  * A pull through cache rule: the first pull of `<registry>/<prefix>/<image>` fetches the image from the upstream
@@ -136,6 +134,11 @@ export class EcrPullThroughCache extends Construct {
   public constructor(scope: Construct, id: string, props: EcrPullThroughCacheProps) {
     super(scope, id);
     const upstream = props.upstream;
+    // From JavaScript, a string such as 'docker-hub' would otherwise fail below without saying why.
+    throwIfProblems(`${this.node.path}: invalid EcrPullThroughCache props`, upstream instanceof UpstreamRegistry ? [] : [
+      `upstream: ${JSON.stringify(upstream)} is not an UpstreamRegistry; use one of its constants or factories, e.g. `
+      + 'UpstreamRegistry.DOCKER_HUB or UpstreamRegistry.ecrPrivate(account, region)',
+    ]);
     this.repositoryPrefix = props.repositoryPrefix ?? upstream.defaultPrefix;
 
     const problems: string[] = [];

@@ -2,7 +2,7 @@
 // repository-prefix filters), rendered as AWS::ECR::ReplicationConfiguration. One per account and region.
 import { aws_ecr as ecr, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { isBadAccount, isBadRegion } from '../private/aws-ids';
+import { isBadAccount, isBadRegion, REPLICATION_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
 
@@ -55,8 +55,6 @@ const MAX_FILTERS = 100;
 const MAX_DESTINATIONS = 25;
 const MIN_PREFIX_LENGTH = 2;
 const MAX_PREFIX_LENGTH = 256;
-/** A replication repository filter: the start of a repository name (the pattern of RepositoryFilter). */
-const PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$/;
 
 /**
  * The replication configuration of the whole private registry (account and region): images pushed to matching
@@ -144,7 +142,7 @@ function checkRules(rules: ReplicationRule[], stack: Stack): string[] {
       if (Token.isUnresolved(prefix)) {
         return;
       }
-      if (prefix.length < MIN_PREFIX_LENGTH || prefix.length > MAX_PREFIX_LENGTH || !PREFIX.test(prefix)) {
+      if (prefix.length < MIN_PREFIX_LENGTH || prefix.length > MAX_PREFIX_LENGTH || !REPLICATION_PREFIX.test(prefix)) {
         problems.push(`rules[${i}].repositoryPrefixes[${j}]: '${prefix}' is not a repository name prefix; use ${MIN_PREFIX_LENGTH} to `
           + `${MAX_PREFIX_LENGTH} lower-case letters, digits, '.', '_', '-' and '/' (e.g. 'prod/' or 'team-a')`);
       }

@@ -2,6 +2,8 @@
 // rendered as AWS::ECR::RegistryScanningConfiguration. One per account and region; one per stack here.
 import { aws_ecr as ecr, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SCANNING_FILTER } from '../private/aws-ids';
+import { enumProblems } from '../private/enums';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
 
@@ -70,8 +72,6 @@ export interface EcrRegistryScanningProps {
 const MAX_FILTER_LENGTH = 255;
 /** The most filters one rule may carry. */
 const MAX_FILTERS = 100;
-/** A scanning filter: lower-case name characters and `*` wildcards (the pattern of ScanningRepositoryFilter). */
-const SCANNING_FILTER = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
 
 /**
  * The image scanning configuration of the whole private registry (account and region).
@@ -121,7 +121,7 @@ export class EcrRegistryScanning extends Construct {
 }
 
 function checkRules(scanType: RegistryScanType, rules: RegistryScanningRule[]): string[] {
-  const problems: string[] = [];
+  const problems = enumProblems('scanType', scanType, 'RegistryScanType', Object.values(RegistryScanType));
   if (rules.length === 0) {
     problems.push('rules: give at least one rule, or leave rules out for the default (every repository); '
       + 'to stop registry scanning, remove the EcrRegistryScanning instead');
@@ -131,6 +131,7 @@ function checkRules(scanType: RegistryScanType, rules: RegistryScanningRule[]): 
   }
   const seen = new Set<RegistryScanFrequency>();
   rules.forEach((rule, i) => {
+    problems.push(...enumProblems(`rules[${i}].frequency`, rule.frequency, 'RegistryScanFrequency', Object.values(RegistryScanFrequency)));
     if (seen.has(rule.frequency)) {
       problems.push(`rules[${i}].frequency: ${rule.frequency} is used by an earlier rule; merge their repositoryFilters into one rule`);
     }

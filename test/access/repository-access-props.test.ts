@@ -44,7 +44,8 @@ describe('EcrRepository access', () => {
       pushPrincipals: [role],
     });
     expect(statementsOf(stack)).toEqual([
-      { Sid: 'PullPrincipal0', Effect: 'Allow', Action: PULL, Principal: { Service: 'codebuild.amazonaws.com' } },
+      // A service principal without a source condition acts for this stack's account only.
+      { Sid: 'PullPrincipal0', Effect: 'Allow', Action: PULL, Principal: { Service: 'codebuild.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } },
       { Sid: 'PullPrincipal1', Effect: 'Allow', Action: PULL, Principal: { AWS: 'arn:aws:iam::222222222222:role/ci' } },
       { Sid: 'PushPrincipal0', Effect: 'Allow', Action: PUSH, Principal: { AWS: 'arn:aws:iam::222222222222:role/ci' } },
     ]);
@@ -114,12 +115,12 @@ describe('EcrRepository access', () => {
     ['an organization id too short', { pullOrganizationIds: ['o-abc'] }, /pullOrganizationIds\[0\]: 'o-abc' is not an AWS Organizations id/],
     ['an upper-case organization id', { pullOrganizationIds: ['o-A1B2C3D4E5'] }, /pullOrganizationIds\[0\]: 'o-A1B2C3D4E5' is not an AWS Organizations id/],
     ['AnyPrincipal pulling without a condition', { pullPrincipals: [new iam.AnyPrincipal()] },
-      /pullPrincipals\[0\]: Principal '\*' without a condition lets every AWS account pull; use pullOrganizationIds, add a condition \(principal\.withConditions\), or set dangerouslyAllowPullFromAnyAwsAccount: true/],
-    ['StarPrincipal pulling without a condition', { pullPrincipals: [new iam.StarPrincipal()] }, /pullPrincipals\[0\]: Principal '\*' without a condition/],
-    ['AnyPrincipal pushing', { pushPrincipals: [new iam.AnyPrincipal()] }, /pushPrincipals\[0\]: anyone \(Principal '\*'\) may never push; name the accounts or roles that push/],
-    ['a tag key starting with aws:', { tags: { 'aws:owner': 'me' } }, /tags: key 'aws:owner' must be 1 to 128 characters and not start with 'aws:'/],
+      /pullPrincipals\[0\]: Principal '\*' has no condition that restricts who, so it lets every AWS account in; add a condition on aws:PrincipalOrgID, .*use pullOrganizationIds, or set dangerouslyAllowPullFromAnyAwsAccount: true/],
+    ['StarPrincipal pulling without a condition', { pullPrincipals: [new iam.StarPrincipal()] }, /pullPrincipals\[0\]: Principal '\*' has no condition that restricts who/],
+    ['AnyPrincipal pushing', { pushPrincipals: [new iam.AnyPrincipal()] }, /pushPrincipals\[0\]: Principal '\*' may only read, whatever its condition, but is allowed ecr:CompleteLayerUpload, ecr:InitiateLayerUpload, ecr:PutImage, ecr:UploadLayerPart; name the accounts, roles or organizations that push/],
+    ['a tag key starting with aws:', { tags: { 'aws:owner': 'me' } }, /tags: key 'aws:owner' must be 1 to 128 characters \(got 9\) and not start with 'aws:'/],
     ['an empty tag key', { tags: { '': 'x' } }, /tags: key '' must be 1 to 128 characters/],
-    ['a tag value too long', { tags: { team: 'x'.repeat(257) } }, /tags: the value of 'team' must be at most 256 characters, got 257/],
+    ['a tag value too long', { tags: { team: 'x'.repeat(257) } }, /tags: the value of 'team' must be at most 256 characters \(got 257\)/],
   ])('refuses %s', (_name, props, message) => {
     const stack = newStack();
     expect(() => new EcrRepository(stack, 'Repo', props)).toThrow(message);
@@ -135,14 +136,85 @@ describe('EcrRepository access', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo');
     repo.repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'Open', principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] }));
-    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'Open' allows Principal '\*' without a condition; add a condition/);
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'Open': Principal '\*' has no condition that restricts who/);
   });
 
   test('the public-pull statement id does not exempt an escape-hatch statement without the opt-in', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo');
     repo.repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'PullFromAnyAwsAccount', principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] }));
-    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'PullFromAnyAwsAccount' allows Principal '\*' without a condition/);
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'PullFromAnyAwsAccount': Principal '\*' has no condition that restricts who/);
+  });
+
+  // Issue 9: a condition does not make a wildcard principal safe unless it restricts who.
+  test('refuses push by anyone even with a condition', () => {
+    const stack = newStack();
+    const anyone = new iam.AnyPrincipal().withConditions({ Bool: { 'aws:SecureTransport': 'true' } });
+    expect(() => new EcrRepository(stack, 'Repo', { pushPrincipals: [anyone] }))
+      .toThrow(/pushPrincipals\[0\]: Principal '\*' may only read, whatever its condition, but is allowed ecr:CompleteLayerUpload/);
+  });
+
+  test('refuses pull by anyone with a condition that does not restrict who', () => {
+    const stack = newStack();
+    const anyone = new iam.AnyPrincipal().withConditions({ Bool: { 'aws:SecureTransport': 'true' } });
+    expect(() => new EcrRepository(stack, 'Repo', { pullPrincipals: [anyone] }))
+      .toThrow(/pullPrincipals\[0\]: Principal '\*' has no condition that restricts who, so it lets every AWS account in/);
+  });
+
+  test('refuses a principal with an account id that is not 12 digits, like pullAccounts', () => {
+    const stack = newStack();
+    expect(() => new EcrRepository(stack, 'Repo', { pullPrincipals: [new iam.AccountPrincipal('12345')] }))
+      .toThrow(/pullPrincipals\[0\]: principal 'arn:\$\{Token\}:iam::12345:root' does not name a 12-digit AWS account id \(got '12345'\)/);
+  });
+
+  test('confines a service principal without a source condition to the stack\'s account', () => {
+    // "we recommend using the aws:SourceArn and aws:SourceAccount global condition context keys in resource
+    // policies to limit the permissions that [the service] gives another service to the resource" (IAM User Guide,
+    // The confused deputy problem).
+    const stack = new Stack(new App(), 'Agnostic');
+    new EcrRepository(stack, 'Repo', { pushPrincipals: [new iam.ServicePrincipal('codebuild.amazonaws.com')] });
+    expect(statementsOf(stack)).toEqual([{
+      Sid: 'PushPrincipal0',
+      Effect: 'Allow',
+      Action: PUSH,
+      Principal: { Service: 'codebuild.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }]);
+  });
+
+  test('keeps the source condition a service principal already has', () => {
+    const stack = newStack();
+    const condition = { ArnLike: { 'aws:SourceArn': 'arn:aws:codebuild:eu-west-1:222222222222:project/build' } };
+    new EcrRepository(stack, 'Repo', { pullPrincipals: [new iam.ServicePrincipal('codebuild.amazonaws.com').withConditions(condition)] });
+    expect(statementsOf(stack)[0].Condition).toEqual(condition);
+  });
+
+  test('synthesis fails when a service principal without a source condition is added through the escape hatch', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.repository.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('codebuild.amazonaws.com')], actions: PULL }));
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement #0: service principal codebuild\.amazonaws\.com without aws:SourceAccount or aws:SourceArn/);
+  });
+
+  test('synthesis fails when an Allow with NotPrincipal is added through the escape hatch', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'AllButOne', notPrincipals: [new iam.AccountPrincipal('222222222222')], actions: PULL }));
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'AllButOne': NotPrincipal with Effect Allow lets in everyone except the principals listed/);
+  });
+
+  test('the public-pull opt-in does not exempt another statement that reuses its Sid', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { dangerouslyAllowPullFromAnyAwsAccount: true });
+    repo.repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'PullFromAnyAwsAccount', principals: [new iam.AnyPrincipal()], actions: ['ecr:PutImage'] }));
+    expect(() => Template.fromStack(stack)).toThrow(/repository policy statement 'PullFromAnyAwsAccount': Principal '\*' may only read, whatever its condition, but is allowed ecr:PutImage/);
+  });
+
+  test('the public-pull opt-in lets anyone pull, and nothing more', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { dangerouslyAllowPullFromAnyAwsAccount: true });
+    expect(() => repo.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['ecr:DescribeImages'] })))
+      .toThrow(/Principal '\*' has no condition that restricts who/);
   });
 
   test('synthesis fails when a statement with a Resource is added through the escape hatch', () => {
@@ -197,6 +269,56 @@ describe('EcrRepository KMS grants', () => {
     }
   });
 
+  // Issue 9: a customer key and a grantee of another account could not synthesize (dependency cycle Key -> Key).
+  // "Amazon ECR adds an AWS KMS grant to the KMS key with the Amazon ECR repository as the grantee principal"
+  // (ECR User Guide, Encryption at rest): ECR encrypts and decrypts through that grant, so a puller or pusher
+  // needs the repository policy, not the key policy.
+  const ENV = { account: '111111111111', region: 'eu-west-1' };
+  const keys = {
+    'a created key': (_stack: Stack): EcrRepositoryProps => ({ encryption: ecr.RepositoryEncryption.KMS }),
+    'a supplied key': (stack: Stack): EcrRepositoryProps => ({ encryptionKey: new kms.Key(stack, 'UserKey', { enableKeyRotation: true }) }),
+    'a key of another stack': (stack: Stack): EcrRepositoryProps => ({
+      encryptionKey: new kms.Key(new Stack(stack.node.root as App, 'KeyStack', { env: ENV }), 'Key', { enableKeyRotation: true }),
+    }),
+  };
+  const grantees = {
+    'another account': (_stack: Stack) => new iam.AccountPrincipal('999999999999'),
+    'a role of another account, in another stack': (stack: Stack) => new iam.Role(
+      new Stack(stack.node.root as App, 'Other', { env: { account: '999999999999', region: 'eu-west-1' } }), 'Puller', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'puller' }),
+    'a role of another account, imported into this stack': (stack: Stack) => iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::999999999999:role/puller'),
+    'a service principal': (_stack: Stack) => new iam.ServicePrincipal('codebuild.amazonaws.com'),
+  };
+  const cases = Object.keys(keys).flatMap(key => Object.keys(grantees).flatMap(grantee => (['grantPull', 'grantPush'] as const).map(method => [key, grantee, method] as const)));
+
+  test.each(cases)('with %s, a grant to %s (%s) synthesizes and leaves the key policy alone', (key, grantee, method) => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const repo = new EcrRepository(stack, 'Repo', { repositoryName: 'shared', ...keys[key as keyof typeof keys](stack) });
+    repo[method](grantees[grantee as keyof typeof grantees](stack));
+
+    const assembly = app.synth();
+    const keyPolicies = assembly.stacks.flatMap(s => Object.values<any>(s.template.Resources).filter(r => r.Type === 'AWS::KMS::Key'))
+      .map(r => JSON.stringify(r.Properties.KeyPolicy));
+    for (const policy of keyPolicies) {
+      expect(policy).not.toMatch(/999999999999|codebuild/);
+    }
+    // The grantee gets in through the repository policy.
+    expect(JSON.stringify(statementsOf(stack))).toMatch(/999999999999|codebuild\.amazonaws\.com/);
+  });
+
+  test('a role of this account in another stack gets the key through ECR in its own policy', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const repo = new EcrRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.KMS });
+    const other = new Stack(app, 'Consumer', { env: ENV });
+    repo.grantPull(new iam.Role(other, 'Puller', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }));
+
+    Template.fromStack(other).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'ecr.eu-west-1.amazonaws.com' } } })]) },
+    });
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::KMS::Key'))).not.toMatch(/Puller/);
+  });
+
   test('grants add no key permission with AES-256 encryption', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo');
@@ -222,6 +344,9 @@ describe('EcrRepository with random access configurations', () => {
   () => new iam.OrganizationPrincipal('o-a1b2c3d4e5'),
   () => new iam.AnyPrincipal(),
   () => new iam.AnyPrincipal().withConditions({ StringEquals: { 'aws:PrincipalAccount': '222222222222' } }),
+  () => new iam.AnyPrincipal().withConditions({ Bool: { 'aws:SecureTransport': 'true' } }),
+  () => new iam.AccountPrincipal('12345'),
+  () => new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': '222222222222' } }),
   );
   const list = <T>(a: fc.Arbitrary<T>) => fc.option(fc.uniqueArray(a, { maxLength: 3 }), { nil: undefined, freq: 2 });
   const props = fc.record({
@@ -260,16 +385,21 @@ describe('EcrRepository with random access configurations', () => {
         expect(s.Resource).toBeUndefined();
         expect(s.Effect).toBe('Allow');
         const star = s.Principal === '*' || [s.Principal.AWS].flat().includes('*');
-        if (star && s.Condition === undefined) {
+        const conditionKeys = Object.values(s.Condition ?? {}).flatMap(keys => Object.keys(keys as object).map(k => k.toLowerCase()));
+        if (star && !conditionKeys.some(k => ['aws:principalorgid', 'aws:principalaccount'].includes(k))) {
           expect(s.Sid).toBe('PullFromAnyAwsAccount');
           expect(p.dangerouslyAllowPullFromAnyAwsAccount).toBe(true);
+        }
+        if (s.Principal.Service !== undefined) {
+          expect(conditionKeys).toContain('aws:sourceaccount');
         }
         const actions = [s.Action].flat();
         // Least privilege: only image pull and push actions, never wildcards or repository administration.
         for (const action of actions) {
           expect([...PULL, ...PUSH]).toContain(action);
         }
-        if (star && s.Condition === undefined) {
+        // Anyone, whatever the condition, may never push.
+        if (star) {
           expect(actions.filter(a => PUSH.includes(a) && !PULL.includes(a))).toEqual([]);
         }
       }

@@ -1,5 +1,5 @@
-import { App, aws_events as events, aws_sns as sns, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, aws_events as events, aws_kms as kms, aws_sns as sns, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { FindingSeverity } from '../../src/alerts/scan-findings';
 import { EcrRepository } from '../../src/repository';
 
@@ -67,6 +67,56 @@ describe('notifyOnScanFindings', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } })] },
     });
+  });
+});
+
+describe('notifyOnScanFindings with topics EventBridge cannot reach', () => {
+  // "The Amazon SNS topic must use a customer managed AWS KMS key. This KMS key must include a custom key policy
+  // that gives EventBridge sufficient key usage permissions." (AWS re:Post knowledge center, sns-not-getting-eventbridge-notification)
+  test('refuses a topic encrypted with the AWS managed key, with the fix', () => {
+    const { stack, repo } = setup();
+    const topic = new sns.Topic(stack, 'Encrypted', { masterKey: kms.Alias.fromAliasName(stack, 'SnsKey', 'alias/aws/sns') });
+    expect(() => repo.notifyOnScanFindings('Findings', { topic })).toThrow(
+      /^Stack\/Repo: invalid notifyOnScanFindings options:\n {2}- topic: 'Stack\/Encrypted' is encrypted with an AWS managed key \(alias\/aws\/\.\.\.\), which EventBridge cannot use.*encrypt the topic with a customer managed key/);
+  });
+
+  test('refuses an imported topic whose key is the AWS managed key', () => {
+    const { stack, repo } = setup();
+    const topic = sns.Topic.fromTopicAttributes(stack, 'Imported', {
+      topicArn: 'arn:aws:sns:eu-west-1:111111111111:alerts', keyArn: 'arn:aws:kms:eu-west-1:111111111111:alias/aws/sns',
+    });
+    expect(() => repo.notifyOnScanFindings('Findings', { topic })).toThrow(/is encrypted with an AWS managed key/);
+  });
+
+  test('a topic encrypted with a customer managed key of the stack lets EventBridge use the key', () => {
+    const { stack, repo } = setup();
+    const topic = new sns.Topic(stack, 'Encrypted', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
+    repo.notifyOnScanFindings('Findings', { topic });
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('warns that an imported topic gets no topic policy', () => {
+    const { stack, repo } = setup();
+    repo.notifyOnScanFindings('Findings', { topic: sns.Topic.fromTopicArn(stack, 'Imported', 'arn:aws:sns:eu-west-1:111111111111:alerts') });
+    Annotations.fromStack(stack).hasWarning('/Stack/Repo', Match.stringLikeRegexp(
+      "The topic 'Stack/Imported' is imported, so this stack cannot add the topic policy statement that lets EventBridge publish to it.*\\[ack: cdk-secure-ecr:importedTopic\\]"));
+  });
+
+  test('warns that the imported key of a topic must let EventBridge in', () => {
+    const { stack, repo } = setup();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    repo.notifyOnScanFindings('Findings', { topic: new sns.Topic(stack, 'Encrypted', { masterKey: key }) });
+    Annotations.fromStack(stack).hasWarning('/Stack/Repo', Match.stringLikeRegexp("The KMS key of the topic 'Stack/Encrypted' is imported.*kms:GenerateDataKey"));
+  });
+
+  // Issue 9: a severity from JavaScript ('high') rendered an event pattern that never matches.
+  test('refuses a minimum severity that is not a FindingSeverity', () => {
+    const { repo, topic } = setup();
+    expect(() => repo.notifyOnScanFindings('Findings', { topic, minimumSeverity: 'high' as FindingSeverity }))
+      .toThrow(/minimumSeverity: "high" is not a valid FindingSeverity; use one of "CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"/);
   });
 });
 

@@ -93,6 +93,8 @@ describe('EcrPullThroughCache', () => {
       /customRole: pulling from another ECR registry \(222222222222\.dkr\.ecr\.eu-west-1\.amazonaws\.com\) needs an IAM role ECR can assume/],
     ['a role for a public upstream', stack => ({ upstream: UpstreamRegistry.QUAY, customRole: iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::111111111111:role/r') }),
       /customRole: only an ECR upstream \(UpstreamRegistry\.ecrPrivate\) takes a role; remove it for quay\.io/],
+    ['an upstream that is a string, from JavaScript', () => ({ upstream: 'docker-hub' as unknown as UpstreamRegistry }),
+      /upstream: "docker-hub" is not an UpstreamRegistry; use one of its constants or factories, e\.g\. UpstreamRegistry\.DOCKER_HUB/],
   ])('refuses %s', (_name, props, message) => {
     const stack = newStack();
     expect(() => new EcrPullThroughCache(stack, 'Cache', props(stack))).toThrow(message);

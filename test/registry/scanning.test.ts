@@ -92,12 +92,26 @@ describe('EcrRegistryScanning', () => {
     ['a filter ending in a separator', {
       rules: [{ frequency: RegistryScanFrequency.SCAN_ON_PUSH, repositoryFilters: ['team/'] }],
     }, /repositoryFilters\[0\]: 'team\/' is not a repository filter/],
+    ['a scan type from JavaScript in lower case', { scanType: 'enhanced' as RegistryScanType },
+      /scanType: "enhanced" is not a valid RegistryScanType; use one of "BASIC", "ENHANCED"/],
+    ['an unknown frequency', { rules: [{ frequency: 'CONTINUOUS' as RegistryScanFrequency }] },
+      /rules\[0\]\.frequency: "CONTINUOUS" is not a valid RegistryScanFrequency; use one of "SCAN_ON_PUSH", "CONTINUOUS_SCAN"/],
     ['a filter too long', {
       rules: [{ frequency: RegistryScanFrequency.SCAN_ON_PUSH, repositoryFilters: ['a'.repeat(256)] }],
     }, /repositoryFilters\[0\]: 'a{256}' is not a repository filter/],
   ])('refuses %s', (_name, props, message) => {
     const stack = newStack();
     expect(() => new EcrRegistryScanning(stack, 'Scanning', props)).toThrow(message);
+  });
+
+  // Issue 9: ECR's own pattern backtracked exponentially here: refusing this took minutes.
+  test('refuses a long upper-case filter at once', () => {
+    const stack = newStack();
+    const start = Date.now();
+    expect(() => new EcrRegistryScanning(stack, 'Scanning', {
+      rules: [{ frequency: RegistryScanFrequency.SCAN_ON_PUSH, repositoryFilters: ['team-platform/production-services-Api'] }],
+    })).toThrow(/'team-platform\/production-services-Api' is not a repository filter/);
+    expect(Date.now() - start).toBeLessThan(1000);
   });
 
   test('reports every problem at once, prefixed with the construct path', () => {

@@ -1,13 +1,13 @@
 // Builds and checks EcrRepository's repository policy from its access props (pullAccounts, pushPrincipals, ...):
-// least-privilege statements, no `Resource` (ECR rejects it), never an unconditioned `Principal: "*"` without
-// the explicit opt-in. Internal: the props are the public RepositoryAccessProps.
+// least-privilege statements, no `Resource` (ECR rejects it), and the principal rules of
+// private/principal-checks.ts (the public-pull opt-in is the only unrestricted `Principal: "*"`, and it may only
+// pull). Internal: the props are the public RepositoryAccessProps.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
 import { Aws, aws_iam as iam, Stack, Token } from 'aws-cdk-lib';
-import { ACCOUNT_ID } from '../../private/aws-ids';
+import { ACCOUNT_ID, ORGANIZATION_ID } from '../../private/aws-ids';
+import * as principalChecks from '../../private/principal-checks';
 import { RepositoryAccessProps } from '../repository-access-props';
 
-/** Only what `docker pull` needs. */
-const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 /** Only what `docker push` needs (ECR's "allow push" example). */
 const PUSH_ACTIONS = [
   'ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
@@ -15,24 +15,24 @@ const PUSH_ACTIONS = [
 /** What the Lambda service needs to pull a function's image. */
 const LAMBDA_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 
-const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
+/** The principal-check options of a repository policy: the public-pull opt-in lets `*` pull, and nothing else. */
+export function checkOptions(publicPullAllowed: boolean): principalChecks.PrincipalCheckOptions {
+  return { publicActions: publicPullAllowed ? principalChecks.PULL_ACTIONS : [] };
+}
 
 /** Every problem with the access props, each naming the prop, the bad value and the fix. */
-export function accessPropsProblems(props: RepositoryAccessProps): string[] {
+export function accessPropsProblems(stack: Stack, props: RepositoryAccessProps): string[] {
   const problems: string[] = [];
   for (const prop of ['pullAccounts', 'pushAccounts', 'lambdaPullAccounts'] as const) {
     checkList(props[prop], prop, ACCOUNT_ID, "a 12-digit AWS account id, e.g. '123456789012'", problems);
   }
-  checkList(props.pullOrganizationIds, 'pullOrganizationIds', ORGANIZATION,
+  checkList(props.pullOrganizationIds, 'pullOrganizationIds', ORGANIZATION_ID,
     "an AWS Organizations id: 'o-' and 10 to 32 lower-case letters or digits, e.g. 'o-a1b2c3d4e5'", problems);
+  // The statements the principals become, checked by the same rules as any other statement.
   for (const prop of ['pullPrincipals', 'pushPrincipals'] as const) {
-    (props[prop] ?? []).forEach((principal, i) => {
-      if (isUnconditionedStar(principal)) {
-        problems.push(prop === 'pushPrincipals'
-          ? `pushPrincipals[${i}]: anyone (Principal '*') may never push; name the accounts or roles that push`
-          : `pullPrincipals[${i}]: Principal '*' without a condition lets every AWS account pull; use pullOrganizationIds, `
-            + 'add a condition (principal.withConditions), or set dangerouslyAllowPullFromAnyAwsAccount: true if that is really intended');
-      }
+    principalStatements(stack, props, prop).forEach((statement, i) => {
+      const json = stack.resolve(statement.toStatementJson());
+      problems.push(...principalChecks.statementProblems(json, checkOptions(false)).map(p => `${prop}[${i}]: ${p}`));
     });
   }
   return problems;
@@ -43,16 +43,15 @@ export function accessStatements(stack: Stack, props: RepositoryAccessProps): ia
   const statements: iam.PolicyStatement[] = [];
   const accounts = (ids: string[] | undefined) => (ids ?? []).map(id => new iam.AccountPrincipal(id));
   if ((props.pullAccounts ?? []).length > 0) {
-    statements.push(allow('PullFromAccounts', PULL_ACTIONS, accounts(props.pullAccounts)));
+    statements.push(allow('PullFromAccounts', principalChecks.PULL_ACTIONS, accounts(props.pullAccounts)));
   }
   if ((props.pushAccounts ?? []).length > 0) {
     statements.push(allow('PushFromAccounts', PUSH_ACTIONS, accounts(props.pushAccounts)));
   }
-  (props.pullPrincipals ?? []).forEach((p, i) => statements.push(allow(`PullPrincipal${i}`, PULL_ACTIONS, [p])));
-  (props.pushPrincipals ?? []).forEach((p, i) => statements.push(allow(`PushPrincipal${i}`, PUSH_ACTIONS, [p])));
+  statements.push(...principalStatements(stack, props, 'pullPrincipals'), ...principalStatements(stack, props, 'pushPrincipals'));
   const organizations = (props.pullOrganizationIds ?? []);
   if (organizations.length > 0) {
-    statements.push(allow('PullFromOrganizations', PULL_ACTIONS, [new iam.AnyPrincipal()],
+    statements.push(allow('PullFromOrganizations', principalChecks.PULL_ACTIONS, [new iam.AnyPrincipal()],
       { StringEquals: { 'aws:PrincipalOrgID': organizations } }));
   }
   const lambdaAccounts = (props.lambdaPullAccounts ?? []);
@@ -66,30 +65,49 @@ export function accessStatements(stack: Stack, props: RepositoryAccessProps): ia
     statements.push(allow('LambdaAccountsPull', LAMBDA_ACTIONS, lambdaAccounts.map(a => new iam.AccountPrincipal(a))));
   }
   if (props.dangerouslyAllowPullFromAnyAwsAccount) {
-    statements.push(allow('PullFromAnyAwsAccount', PULL_ACTIONS, [new iam.AnyPrincipal()]));
+    statements.push(allow('PullFromAnyAwsAccount', principalChecks.PULL_ACTIONS, [new iam.AnyPrincipal()]));
   }
   return statements;
 }
 
 /**
- * Problems of a rendered repository policy: `Resource` in a statement, or an unconditioned `Principal: "*"`
- * other than the opted-in `PullFromAnyAwsAccount`. Catches statements added through the escape hatch too.
+ * The statement as it goes into the repository policy: a service principal without a source condition is
+ * confined to this stack's account (`aws:SourceAccount`), so that the service cannot pull or push for another
+ * account (the confused deputy problem). aws-cdk-lib's own grants (`DockerImageCode.fromEcr`) take this path.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function confineServices(stack: Stack, statement: iam.PolicyStatement): iam.PolicyStatement {
+  const json = stack.resolve(statement.toStatementJson());
+  const onlyServices = Object.keys(json.Principal ?? {}).every(type => type === 'Service');
+  if (!onlyServices || !principalChecks.lacksSourceCondition(json)) {
+    return statement;
+  }
+  const confined = statement.copy();
+  confined.addCondition('StringEquals', { ...statement.conditions.StringEquals, 'aws:SourceAccount': stack.account });
+  return confined;
+}
+
+/**
+ * Problems of a rendered repository policy: `Resource` in a statement (ECR rejects it), and every principal
+ * problem (`principal-checks.ts`). Catches statements added through the escape hatch too.
  */
 export function policyProblems(stack: Stack, policyText: unknown, publicPullAllowed: boolean): string[] {
-  const json = stack.resolve(policyText) as { Statement?: Array<Record<string, any>> } | undefined;
-  const problems: string[] = [];
-  (json?.Statement ?? []).forEach((s, i) => {
-    const name = s.Sid ? `'${s.Sid}'` : `#${i}`;
-    if (s.Resource !== undefined || s.NotResource !== undefined) {
-      problems.push(`repository policy statement ${name} has a Resource, which ECR rejects in a repository policy; remove it`);
-    }
-    const star = s.Principal === '*' || [s.Principal?.AWS].flat().includes('*');
-    if (star && s.Condition === undefined && s.Effect === 'Allow' && !(publicPullAllowed && s.Sid === 'PullFromAnyAwsAccount')) {
-      problems.push(`repository policy statement ${name} allows Principal '*' without a condition; add a condition `
-        + '(e.g. aws:PrincipalOrgID) or use dangerouslyAllowPullFromAnyAwsAccount for public pulls');
-    }
-  });
-  return problems;
+  const json = stack.resolve(policyText);
+  const resources = principalChecks.statementsOf(json).flatMap((s, i) =>
+    isResourceStatement(s) ? [`repository policy statement ${principalChecks.statementName(s, i)} has a Resource, which ECR rejects in a repository policy; remove it`] : []);
+  return [...resources, ...principalChecks.policyProblems(json, 'repository policy', checkOptions(publicPullAllowed))];
+}
+
+function isResourceStatement(statement: unknown): boolean {
+  const s = statement as Record<string, unknown>;
+  return s.Resource !== undefined || s.NotResource !== undefined;
+}
+
+/** One statement per principal of `pullPrincipals` or `pushPrincipals`, service principals confined. */
+function principalStatements(stack: Stack, props: RepositoryAccessProps, prop: 'pullPrincipals' | 'pushPrincipals'): iam.PolicyStatement[] {
+  const [sid, actions] = prop === 'pullPrincipals' ? ['PullPrincipal', principalChecks.PULL_ACTIONS] : ['PushPrincipal', PUSH_ACTIONS];
+  return (props[prop] ?? []).map((p, i) => confineServices(stack, allow(`${sid}${i}`, actions, [p])));
 }
 
 function allow(sid: string, actions: string[], principals: iam.IPrincipal[], conditions?: Record<string, any>): iam.PolicyStatement {
@@ -107,12 +125,4 @@ function checkList(values: string[] | undefined, prop: string, pattern: RegExp, 
     }
     seen.add(value);
   });
-}
-
-/** A principal that renders as `*` (AnyPrincipal, StarPrincipal) and carries no condition. */
-function isUnconditionedStar(principal: iam.IPrincipal): boolean {
-  const fragment = principal.policyFragment;
-  const json = fragment.principalJson;
-  const star = Object.values(json).some(values => values.includes('*'));
-  return star && Object.keys(fragment.conditions).length === 0;
 }
