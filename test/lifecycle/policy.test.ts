@@ -29,9 +29,9 @@ describe('LifecyclePolicy.fromRules', () => {
     const policy = LifecyclePolicy.fromRules([]);
 
     expect(policy.validate()).toEqual([
-      'a lifecycle policy needs at least 1 rule, got none (ECR refuses the text {"rules":[]}); add a rule, or set no lifecycle policy',
+      'a lifecycle policy needs at least one rule, got none: ECR refuses its text {"rules":[]}, which is shorter than 100 characters; add a rule, or set no lifecycle policy',
     ]);
-    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - a lifecycle policy needs at least 1 rule/);
+    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - a lifecycle policy needs at least one rule/);
   });
 
   test('toJson refuses an invalid policy and lists every problem', () => {
@@ -72,5 +72,19 @@ describe('LifecyclePolicy.fromRules', () => {
 
   test('helpers accept tokens and leave them to synthesis', () => {
     expect(EcrLifecycleRules.keepLastNImages(Token.asNumber(Lazy.number({ produce: () => 3 }))).tagStatus).toBe(ecr.TagStatus.ANY);
+  });
+
+  // "A rule with a tagStatus value of any must have the highest value for rulePriority and be evaluated last."
+  test('an explicit priority that collides with an automatic one says which rule has which, and that ANY goes last', () => {
+    const policy = LifecyclePolicy.fromRules([
+      { description: 'keep 5', rulePriority: 1, maxImageCount: 5 },
+      EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3),
+    ]);
+
+    expect(policy.validate()).toEqual([
+      'lifecycle rule 1 (\'keep 5\', rulePriority 1, as written) and lifecycle rule 2 (\'Expire images tagged \'pr-*\' 3 days after push\', rulePriority 1, numbered automatically): '
+      + 'rulePriority 1 is used 2 times, but each rule needs a unique one, and a rule with TagStatus.ANY must come last; '
+      + 'remove rulePriority to have the rules numbered in declared order, the TagStatus.ANY rule last',
+    ]);
   });
 });

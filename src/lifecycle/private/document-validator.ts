@@ -67,10 +67,11 @@ export function documentProblems(document: PolicyDocumentJson, vocabulary?: Voca
   return problems;
 }
 
-/** The problems of the number of rules: ECR takes 1 to 50. */
+/** The problems of the number of rules: ECR takes 1 (a shorter text is refused) to 50. */
 export function ruleCountProblems(count: number): string[] {
-  if (count < limits.MIN_RULES_PER_POLICY) {
-    return [`a lifecycle policy needs at least ${limits.MIN_RULES_PER_POLICY} rule, got none (ECR refuses the text {"rules":[]}); add a rule, or set no lifecycle policy`];
+  if (count === 0) {
+    const text = JSON.stringify({ rules: [] });
+    return [`a lifecycle policy needs at least one rule, got none: ECR refuses its text ${text}, which is shorter than ${limits.MIN_POLICY_TEXT_LENGTH} characters; add a rule, or set no lifecycle policy`];
   }
   if (count > limits.MAX_RULES_PER_POLICY) {
     return [`a lifecycle policy holds at most ${limits.MAX_RULES_PER_POLICY} rules (an ECR service quota that cannot be raised), got ${count}; merge rules, e.g. list several prefixes in one tagPrefixList`];

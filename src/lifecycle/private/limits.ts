@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutLifecyclePolicy.html
  */
 export const MIN_POLICY_TEXT_LENGTH = 100;
-/** @see MIN_POLICY_TEXT_LENGTH */
+/** @see MIN_POLICY_TEXT_LENGTH (which refuses a policy without rules: `{"rules":[]}` is 12 characters) */
 export const MAX_POLICY_TEXT_LENGTH = 30_720;
 
 /**
@@ -16,11 +16,6 @@ export const MAX_POLICY_TEXT_LENGTH = 30_720;
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
  */
 export const MAX_RULES_PER_POLICY = 50;
-
-/**
- * A policy without rules is refused: its text, `{"rules":[]}`, is shorter than MIN_POLICY_TEXT_LENGTH.
- */
-export const MIN_RULES_PER_POLICY = 1;
 
 /**
  * `tagPatternList`: "There is a maximum limit of four wildcards (*) per string."
