@@ -94,7 +94,7 @@ describe('EcrRepository overrides', () => {
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    expect(repo.encryptionKey).toBeDefined();
+    expect(repo.encryptionKey).toBe(repo.node.findChild('Key'));
   });
 
   test('tag mutability exclusion filters go with the *_WITH_EXCLUSION modes', () => {
