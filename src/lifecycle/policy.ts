@@ -25,8 +25,11 @@ export class LifecyclePolicy {
    * A policy from the same rule structs `EcrRepository` and `aws-ecr` take.
    *
    * Never throws: problems are collected and returned by `validate()`; `toJson()` refuses an invalid policy.
+   * The rules are checked against every constraint `fromJson` checks, and problems name them as declared
+   * (`lifecycle rule 2 ('description')`). A policy holds 1 to 50 rules: an empty list is no valid policy.
    *
    * @param rules the rules in declared order; the same structs `EcrRepository` and `aws-ecr` take.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
    */
   public static fromRules(rules: EcrLifecycleRule[]): LifecyclePolicy {
     // What only the structs can get wrong first; a rule without exactly one count prop has no JSON form.
@@ -86,8 +89,9 @@ export class LifecyclePolicy {
    *
    * All rules are evaluated, then applied in priority order; an image is expired or transitioned by at most
    * one rule, and an image matching the tag selection of a higher-priority rule is never actioned by a
-   * lower-priority one (though lower `imageCountMoreThan` rules still count it). Images pushed at the same
-   * millisecond are ordered by digest (the smaller digest counts as the newer).
+   * lower-priority one (though lower `imageCountMoreThan` rules still count it). ECR documents no order for
+   * images pushed at the same millisecond; the preview orders them by digest (the smaller digest counts as the
+   * newer), so that it is deterministic.
    *
    * @param images the repository's images, e.g. from `ImageInventory.fromDescribeImagesOutput`.
    * @param options when to evaluate the policy.
