@@ -457,7 +457,8 @@ export class EcrRepository extends ecr.RepositoryBase {
         return render ? { lifecyclePolicyText: this.policy.toJson() } : undefined;
       },
     });
-    this.node.addValidation({ validate: () => this.policy.validate() });
+    // No rules is no lifecycle policy at all (a policy needs at least one rule).
+    this.node.addValidation({ validate: () => this.lifecycleRules.length > 0 ? this.policy.validate() : [] });
   }
 }
 

@@ -94,7 +94,7 @@ describe('EcrRepository overrides', () => {
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    expect(repo.encryptionKey).toBeDefined();
+    expect(repo.encryptionKey).toBe(repo.node.findChild('Key'));
   });
 
   // Issue 9: CloudFormation takes KMS_DSSE with a KmsKey; aws-ecr's Repository refuses KMS_DSSE.
@@ -633,19 +633,19 @@ describe('EcrRepository bad input', () => {
   test.each([
     [{ maxImageCount: 0 }, 'lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0'],
     [{ maxImageCount: 2.5 }, 'maxImageCount must be a whole number >= 1, got 2.5'],
-    [{ maxImageAge: Duration.days(0) }, 'maxImageAge must be a whole number of days >= 1, got 0 days'],
-    [{ maxImageAge: Duration.hours(36) }, 'maxImageAge must be a whole number of days >= 1, got 1.5 days'],
+    [{ maxImageAge: Duration.days(0) }, 'maxImageAge must be a whole number >= 1, got 0 days'],
+    [{ maxImageAge: Duration.hours(36) }, 'maxImageAge must be a whole number >= 1, got 1.5 days; use Duration.days(n)'],
     [{ maxImageCount: 1, maxImageAge: Duration.days(1) }, 'set exactly one of maxImageCount (keep the newest N), maxImageAge (days since push), maxAgeSinceLastPull and maxAgeSinceArchived, got maxImageCount and maxImageAge'],
     [{}, 'set exactly one of maxImageCount (keep the newest N), maxImageAge (days since push), maxAgeSinceLastPull and maxAgeSinceArchived, got none'],
-    [{ action: LifecycleAction.TRANSITION, maxAgeSinceLastPull: Duration.hours(12) }, 'maxAgeSinceLastPull must be a whole number of days >= 1, got 0.5 days'],
+    [{ action: LifecycleAction.TRANSITION, maxAgeSinceLastPull: Duration.hours(12) }, 'maxAgeSinceLastPull must be a whole number >= 1, got 0.5 days; use Duration.days(n)'],
     [{ rulePriority: 0, maxImageCount: 1 }, 'rulePriority must be a whole number >= 1, got 0'],
-    [{ tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 1 }, 'TagStatus.TAGGED needs a non-empty tagPrefixList or tagPatternList'],
-    [{ tagPrefixList: [], maxImageCount: 1 }, 'TagStatus.TAGGED needs a non-empty tagPrefixList or tagPatternList'],
-    [{ tagPrefixList: ['a'], tagPatternList: ['b*'], maxImageCount: 1 }, 'tagPrefixList and tagPatternList cannot both be set'],
-    [{ tagStatus: ecr.TagStatus.UNTAGGED, tagPrefixList: ['a'], maxImageCount: 1 }, 'only apply to TagStatus.TAGGED rules, got TagStatus.UNTAGGED'],
-    [{ tagPrefixList: [''], maxImageCount: 1 }, 'tagPrefixList entries must be non-empty prefixes'],
-    [{ tagPatternList: [''], maxImageCount: 1 }, 'tagPatternList entries must be non-empty patterns'],
-    [{ tagPatternList: ['*a*b*c*d*'], maxImageCount: 1 }, 'tagPatternList entry \'*a*b*c*d*\' has 5 wildcards (*); ECR allows at most 4'],
+    [{ tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 1 }, 'TagStatus.TAGGED needs a tagPrefixList or a tagPatternList; add one, or use TagStatus.ANY'],
+    [{ tagPrefixList: [], maxImageCount: 1 }, 'tagPrefixList is empty; list at least one tag prefix'],
+    [{ tagPrefixList: ['a'], tagPatternList: ['b*'], maxImageCount: 1 }, 'a rule may have tagPrefixList or tagPatternList, not both'],
+    [{ tagStatus: ecr.TagStatus.UNTAGGED, tagPrefixList: ['a'], maxImageCount: 1 }, 'tagPrefixList may only be used with TagStatus.TAGGED, got TagStatus.UNTAGGED'],
+    [{ tagPrefixList: [''], maxImageCount: 1 }, 'an entry of tagPrefixList must be a non-empty tag prefix such as \'feature-\', got \'\''],
+    [{ tagPatternList: [''], maxImageCount: 1 }, 'an entry of tagPatternList must be a non-empty tag pattern such as \'release-*\', got \'\''],
+    [{ tagPatternList: ['*a*b*c*d*'], maxImageCount: 1 }, 'tag pattern \'*a*b*c*d*\' has 5 wildcards (*); ECR allows at most 4 per pattern'],
   ] as Array<[EcrLifecycleRule, string]>)('refuses the raw rule %p', (rule, message) => {
     const stack = newStack();
     expect(() => new EcrRepository(stack, 'Repo', { lifecycleRules: [rule] })).toThrow(message);
@@ -663,7 +663,7 @@ describe('EcrRepository bad input', () => {
   test('two ANY rules fail synthesis', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.keepLastNImages(3), EcrLifecycleRules.keepLastNImages(5)] });
-    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*only one TagStatus.ANY rule is allowed, got 2/);
+    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*lifecycle rule 1 \('Keep only the 3 most recent images', rulePriority 1, numbered automatically\) and lifecycle rule 2 \('Keep only the 5 most recent images', rulePriority 2, numbered automatically\): only one rule of storage class ImageStorageClass.STANDARD may have TagStatus.ANY; merge them into one rule/);
   });
 
   test('duplicate rulePriority values fail synthesis, with every problem listed', () => {
@@ -677,7 +677,7 @@ describe('EcrRepository bad input', () => {
       ],
     });
     expect(() => App.of(stack)!.synth()).toThrow(
-      /rulePriority 1 is used by lifecycle rule 1 and lifecycle rule 2[\s\S]*only one TagStatus.UNTAGGED rule is allowed, got 2/);
+      /lifecycle rule 1 \(rulePriority 1, as written\) and lifecycle rule 2 \(rulePriority 1, as written\): rulePriority 1 is used 2 times[\s\S]*lifecycle rule 3 \(rulePriority 2, as written\) and lifecycle rule 4 \(rulePriority 3, as written\): only one rule of storage class ImageStorageClass.STANDARD may have TagStatus.UNTAGGED/);
   });
 
   test('an ANY rule with an explicit priority below another rule fails synthesis', () => {
@@ -685,7 +685,7 @@ describe('EcrRepository bad input', () => {
     new EcrRepository(stack, 'Repo', {
       lifecycleRules: [{ rulePriority: 1, maxImageCount: 5 }, { rulePriority: 2, tagPrefixList: ['a'], maxImageCount: 1 }],
     });
-    expect(() => App.of(stack)!.synth()).toThrow(/must have the highest rulePriority, got 1 while another rule has 2/);
+    expect(() => App.of(stack)!.synth()).toThrow(/lifecycle rule 1 \(rulePriority 1, as written\): a rule with TagStatus.ANY must have the highest rulePriority of the rules of storage class ImageStorageClass.STANDARD, but lifecycle rule 2 \(rulePriority 2, as written\) comes after it; remove rulePriority/);
   });
 
   test('rules added through the escape hatch are checked and ordered too', () => {

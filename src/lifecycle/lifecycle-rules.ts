@@ -4,7 +4,9 @@
 import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
 import { ImageStorageClass } from './image';
 import { EcrLifecycleRule, LifecycleAction } from './lifecycle-rule';
-import { MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE } from './private/document-validator';
+import * as ruleCheck from './private/rule-check';
+import { throwIfProblems } from '../private/errors';
+import { plural } from '../private/text';
 
 /**
  * Builds the lifecycle rules platform teams use most.
@@ -23,12 +25,11 @@ export class EcrLifecycleRules {
    * @param days whole number of days, at least 1.
    */
   public static deleteUntaggedAfterDays(days: number): EcrLifecycleRule {
-    requireWholeNumber('deleteUntaggedAfterDays', 'days', days);
-    return {
-      description: `Expire untagged images ${plural(days, 'day')} after push`,
+    return checked('deleteUntaggedAfterDays', DAYS, days, (n) => ({
+      description: `Expire untagged images ${plural(n, 'day')} after push`,
       tagStatus: ecr.TagStatus.UNTAGGED,
-      maxImageAge: Duration.days(days),
-    };
+      maxImageAge: Duration.days(n),
+    }));
   }
 
   /**
@@ -40,12 +41,11 @@ export class EcrLifecycleRules {
    * @param count whole number of images to keep, at least 1.
    */
   public static keepLastNImages(count: number): EcrLifecycleRule {
-    requireWholeNumber('keepLastNImages', 'count', count);
-    return {
-      description: `Keep only the ${plural(count, 'most recent image')}`,
+    return checked('keepLastNImages', { 'selection.countNumber': 'count' }, count, (n) => ({
+      description: `Keep only the ${plural(n, 'most recent image')}`,
       tagStatus: ecr.TagStatus.ANY,
-      maxImageCount: count,
-    };
+      maxImageCount: n,
+    }));
   }
 
   /**
@@ -57,16 +57,12 @@ export class EcrLifecycleRules {
    * @param days whole number of days, at least 1.
    */
   public static deleteTaggedAfterDays(tagPrefix: string, days: number): EcrLifecycleRule {
-    if (!Token.isUnresolved(tagPrefix) && tagPrefix.trim().length === 0) {
-      throw new Error(`deleteTaggedAfterDays: tagPrefix must be a non-empty tag prefix such as 'feature-', got '${tagPrefix}'`);
-    }
-    requireWholeNumber('deleteTaggedAfterDays', 'days', days);
-    return {
-      description: `Expire images tagged '${tagPrefix}*' ${plural(days, 'day')} after push`,
+    return checked('deleteTaggedAfterDays', { ...DAYS, 'selection.tagPrefixList[]': 'tagPrefix' }, days, (n) => ({
+      description: `Expire images tagged '${tagPrefix}*' ${plural(n, 'day')} after push`,
       tagStatus: ecr.TagStatus.TAGGED,
       tagPrefixList: [tagPrefix],
-      maxImageAge: Duration.days(days),
-    };
+      maxImageAge: Duration.days(n),
+    }));
   }
 
   /**
@@ -79,13 +75,12 @@ export class EcrLifecycleRules {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-images.html
    */
   public static archiveAfterDaysSinceLastPull(days: number): EcrLifecycleRule {
-    requireWholeNumber('archiveAfterDaysSinceLastPull', 'days', days);
-    return {
-      description: `Archive images not pulled for ${plural(days, 'day')}`,
+    return checked('archiveAfterDaysSinceLastPull', DAYS, days, (n) => ({
+      description: `Archive images not pulled for ${plural(n, 'day')}`,
       tagStatus: ecr.TagStatus.ANY,
       action: LifecycleAction.TRANSITION,
-      maxAgeSinceLastPull: Duration.days(days),
-    };
+      maxAgeSinceLastPull: Duration.days(n),
+    }));
   }
 
   /**
@@ -96,16 +91,12 @@ export class EcrLifecycleRules {
    * @param days whole number of days, at least 90.
    */
   public static deleteFromArchiveAfterDays(days: number): EcrLifecycleRule {
-    requireWholeNumber('deleteFromArchiveAfterDays', 'days', days);
-    if (!Token.isUnresolved(days) && days < MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE) {
-      throw new Error(`deleteFromArchiveAfterDays: days must be at least ${MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE} (ECR keeps archived images ${MIN_DAYS_IN_ARCHIVE_BEFORE_EXPIRE} days before they can be deleted), got ${days}`);
-    }
-    return {
-      description: `Delete archived images ${plural(days, 'day')} after archiving`,
+    return checked('deleteFromArchiveAfterDays', DAYS, days, (n) => ({
+      description: `Delete archived images ${plural(n, 'day')} after archiving`,
       tagStatus: ecr.TagStatus.ANY,
       storageClass: ImageStorageClass.ARCHIVE,
-      maxAgeSinceArchived: Duration.days(days),
-    };
+      maxAgeSinceArchived: Duration.days(n),
+    }));
   }
 
   /**
@@ -125,13 +116,15 @@ export class EcrLifecycleRules {
   private constructor() {}
 }
 
-function requireWholeNumber(helper: string, argument: string, value: number): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${helper}: ${argument} must be a whole number >= 1, got ${value}`);
-  }
-}
+// The helpers' arguments are checked by ECR's constraints on the rule they build, named after the argument.
+const DAYS = { 'selection.countNumber': 'days' } as const;
 
-function plural(count: number, noun: string): string {
-  return count === 1 ? `${count} ${noun}` : `${count} ${noun}s`;
+// Duration refuses a negative amount with a message of its own, so the rule is checked first, built with a
+// count Duration takes and checked with the count as given.
+function checked(
+  helper: string, args: Parameters<typeof ruleCheck.helperProblems>[2], count: number, build: (count: number) => EcrLifecycleRule,
+): EcrLifecycleRule {
+  const probe = build(Token.isUnresolved(count) || !(count < 0) ? count : 0);
+  throwIfProblems('Invalid EcrLifecycleRules arguments', ruleCheck.helperProblems(helper, probe, args, count));
+  return build(count);
 }

@@ -1,11 +1,11 @@
 // LifecyclePolicy: turns CDK lifecycle rule structs into ECR's LifecyclePolicyText, numbering and checking them.
 // It is the one place that renders a policy: EcrRepository emits exactly `fromRules(...).toJson()`.
-import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
-import { ImageDetail, ImageStorageClass, LifecyclePreviewOptions, LifecyclePreviewResult } from './image';
-import { EcrLifecycleRule, LifecycleAction } from './lifecycle-rule';
+import { Token } from 'aws-cdk-lib';
+import { ImageDetail, LifecyclePreviewOptions, LifecyclePreviewResult } from './image';
+import { EcrLifecycleRule } from './lifecycle-rule';
 import * as documentParser from './private/document-parser';
 import * as documentValidator from './private/document-validator';
-import { PolicyDocumentJson, PolicyRuleJson, PolicySelectionJson } from './private/policy-document';
+import { PolicyDocumentJson } from './private/policy-document';
 import * as ruleCheck from './private/rule-check';
 import * as simulator from './private/simulator';
 import { throwIfProblems } from '../private/errors';
@@ -25,23 +25,27 @@ export class LifecyclePolicy {
    * A policy from the same rule structs `EcrRepository` and `aws-ecr` take.
    *
    * Never throws: problems are collected and returned by `validate()`; `toJson()` refuses an invalid policy.
+   * The rules are checked against every constraint `fromJson` checks, and problems name them as declared
+   * (`lifecycle rule 2 ('description')`). A policy holds 1 to 50 rules: an empty list is no valid policy.
    *
    * @param rules the rules in declared order; the same structs `EcrRepository` and `aws-ecr` take.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
    */
   public static fromRules(rules: EcrLifecycleRule[]): LifecyclePolicy {
-    const problems = rules.flatMap((rule, index) => ruleCheck.ruleProblems(rule, index));
-    const numbered = numberRules(rules.map(ruleCheck.withTagStatus));
-    problems.push(...setProblems(numbered));
-    const document = { rules: numbered.map(renderRule) };
-    // The rendered document is checked against every documented ECR constraint too, once the rules pass
-    // the checks above (which speak the user's CDK props; these speak the JSON ECR reads). An empty rule
-    // list means "no policy": there is no text for ECR to check. Lengths are only known without tokens.
-    if (problems.length === 0 && rules.length > 0) {
-      problems.push(...documentValidator.documentProblems(document));
-      const text = JSON.stringify(document);
-      if (!Token.isUnresolved(text)) {
-        problems.push(...documentValidator.lengthProblems(text));
-      }
+    // What only the structs can get wrong first; a rule without exactly one count prop has no JSON form.
+    const shapes = rules.map((rule, index) => ruleCheck.shapeProblems(rule, index));
+    const numbered = ruleCheck.numberRules(rules).filter(r => shapes[r.declaredIndex].length === 0);
+    const document = { rules: numbered.map(ruleCheck.renderRule) };
+    // Then every ECR constraint, once, on the JSON ECR will read, named the way the rules were written.
+    const problems = [
+      ...shapes.flat(),
+      ...documentValidator.ruleCountProblems(rules.length),
+      ...documentValidator.documentProblems(document, ruleCheck.cdkVocabulary(numbered)),
+    ];
+    // The text's length is known once every rule renders, and only without tokens.
+    const text = JSON.stringify(document);
+    if (rules.length > 0 && numbered.length === rules.length && !Token.isUnresolved(text)) {
+      problems.push(...documentValidator.lengthProblems(text));
     }
     return new LifecyclePolicy(document, problems);
   }
@@ -85,8 +89,9 @@ export class LifecyclePolicy {
    *
    * All rules are evaluated, then applied in priority order; an image is expired or transitioned by at most
    * one rule, and an image matching the tag selection of a higher-priority rule is never actioned by a
-   * lower-priority one (though lower `imageCountMoreThan` rules still count it). Images pushed at the same
-   * millisecond are ordered by digest (the smaller digest counts as the newer).
+   * lower-priority one (though lower `imageCountMoreThan` rules still count it). ECR documents no order for
+   * images pushed at the same millisecond; the preview orders them by digest (the smaller digest counts as the
+   * newer), so that it is deterministic.
    *
    * @param images the repository's images, e.g. from `ImageInventory.fromDescribeImagesOutput`.
    * @param options when to evaluate the policy.
@@ -97,87 +102,4 @@ export class LifecyclePolicy {
     throwIfProblems(INVALID_POLICY, this.problems);
     return simulator.preview(this.document, images, options);
   }
-}
-
-interface NumberedRule {
-  readonly rule: EcrLifecycleRule;
-  readonly rulePriority: number;
-  readonly declaredIndex: number;
-}
-
-function numberRules(rules: EcrLifecycleRule[]): NumberedRule[] {
-  const declared = rules.map((rule, declaredIndex) => ({ rule, declaredIndex }));
-  const isAny = (r: EcrLifecycleRule) => r.tagStatus === ecr.TagStatus.ANY;
-  const explicit = declared
-    .filter(d => !isAny(d.rule) && d.rule.rulePriority !== undefined)
-    .map(d => d.rule.rulePriority!);
-  let next = Math.max(0, ...explicit) + 1;
-  const take = (d: { rule: EcrLifecycleRule; declaredIndex: number }): NumberedRule =>
-    ({ ...d, rulePriority: d.rule.rulePriority ?? next++ });
-  const numbered = [
-    ...declared.filter(d => !isAny(d.rule)).map(take),
-    ...declared.filter(d => isAny(d.rule)).map(take),
-  ];
-  return numbered.sort((a, b) => a.rulePriority - b.rulePriority || a.declaredIndex - b.declaredIndex);
-}
-
-function setProblems(rules: NumberedRule[]): string[] {
-  const problems: string[] = [];
-  const label = (r: NumberedRule) => ruleCheck.ruleLabel(r.rule, r.declaredIndex);
-
-  const byPriority = new Map<number, NumberedRule[]>();
-  for (const r of rules) byPriority.set(r.rulePriority, [...(byPriority.get(r.rulePriority) ?? []), r]);
-  for (const [priority, same] of byPriority) {
-    if (same.length > 1) {
-      problems.push(`rulePriority ${priority} is used by ${same.map(label).join(' and ')}; every rule needs its own priority (remove rulePriority to have them numbered in declared order)`);
-    }
-  }
-
-  for (const storageClass of [ImageStorageClass.STANDARD, ImageStorageClass.ARCHIVE]) {
-    const inClass = rules.filter(r => (r.rule.storageClass ?? ImageStorageClass.STANDARD) === storageClass);
-    const where = storageClass === ImageStorageClass.STANDARD ? '' : ' selecting archived images';
-    const anyRules = inClass.filter(r => r.rule.tagStatus === ecr.TagStatus.ANY);
-    if (anyRules.length > 1) {
-      problems.push(`only one TagStatus.ANY rule${where} is allowed, got ${anyRules.length}: ${anyRules.map(label).join(', ')}; merge them into one (e.g. a single keepLastNImages)`);
-    }
-    const highest = Math.max(...inClass.map(r => r.rulePriority));
-    for (const r of anyRules) {
-      if (r.rulePriority < highest) {
-        problems.push(`${label(r)} selects every image (TagStatus.ANY), so it must have the highest rulePriority${where}, got ${r.rulePriority} while another rule has ${highest}; remove its rulePriority to have it numbered last`);
-      }
-    }
-    const untagged = inClass.filter(r => r.rule.tagStatus === ecr.TagStatus.UNTAGGED);
-    if (untagged.length > 1) {
-      problems.push(`only one TagStatus.UNTAGGED rule${where} is allowed, got ${untagged.length}: ${untagged.map(label).join(', ')}; keep one deleteUntaggedAfterDays rule`);
-    }
-  }
-  return problems;
-}
-
-function renderRule({ rule, rulePriority }: NumberedRule): PolicyRuleJson {
-  const action = rule.action ?? LifecycleAction.EXPIRE;
-  return {
-    rulePriority,
-    description: rule.description,
-    selection: {
-      tagStatus: rule.tagStatus!,
-      tagPrefixList: rule.tagPrefixList,
-      tagPatternList: rule.tagPatternList,
-      storageClass: rule.storageClass,
-      ...renderCount(rule),
-    },
-    action: { type: action, targetStorageClass: action === LifecycleAction.TRANSITION ? ImageStorageClass.ARCHIVE : undefined },
-  };
-}
-
-function renderCount(rule: EcrLifecycleRule): Pick<PolicySelectionJson, 'countType' | 'countUnit' | 'countNumber'> {
-  if (rule.maxImageCount !== undefined) return { countType: 'imageCountMoreThan', countNumber: rule.maxImageCount };
-  const [countType, age] = rule.maxAgeSinceLastPull !== undefined ? ['sinceImagePulled', rule.maxAgeSinceLastPull]
-    : rule.maxAgeSinceArchived !== undefined ? ['sinceImageTransitioned', rule.maxAgeSinceArchived]
-      : ['sinceImagePushed', rule.maxImageAge!];
-  return { countType, countUnit: 'days', countNumber: ageInDays(age) };
-}
-
-function ageInDays(age: Duration): number {
-  return age.isUnresolved() ? NaN : age.toDays({ integral: false });
 }

@@ -110,8 +110,8 @@ describe('invalid policy', () => {
     expect(out).toBe('');
     expect(err.split('\n')).toEqual([
       `ecr-lifecycle-preview: invalid lifecycle policy in ${fixture('invalid-policy.json')} (5 problems):`,
-      '  - rules[1] (rulePriority 2): a tagged rule needs a tagPrefixList or a tagPatternList; add one, or use tagStatus "any"',
-      '  - rules[1] (rulePriority 2): countType "sinceImagePulled" needs selection.countUnit "days"; add "countUnit": "days"',
+      '  - rules[1] (rulePriority 2): tagStatus "tagged" needs a selection.tagPrefixList or a selection.tagPatternList; add one, or use tagStatus "any"',
+      '  - rules[1] (rulePriority 2): countType "sinceImagePulled" needs countUnit "days"; add "countUnit": "days"',
       '  - rules[1] (rulePriority 2): selection.countNumber must be a whole number >= 1, got 0',
       expect.stringMatching(/^  - rules\[1\] \(rulePriority 2\): countType "sinceImagePulled" can only be used with action "transition"/),
       expect.stringMatching(/^  - rules\[0\] \(rulePriority 1\): a rule with tagStatus "any" must have the highest rulePriority/),
@@ -122,7 +122,7 @@ describe('invalid policy', () => {
     const { code, err } = run('--images', fixture('describe-images-v2.json'), '--policy', fixture('one-problem-policy.json'));
     expect(code).toBe(2);
     expect(err).toBe(`ecr-lifecycle-preview: invalid lifecycle policy in ${fixture('one-problem-policy.json')} (1 problem):\n`
-      + '  - rules[0] (rulePriority 1): archived images can\'t be expired before 90 days in archive, got countNumber 30; use 90 or more');
+      + '  - rules[0] (rulePriority 1): selection.countNumber must be at least 90 (ECR keeps archived images 90 days before they can be deleted), got 30');
   });
 
   test('exits 2 for a policy file that is not JSON', () => {

@@ -85,9 +85,9 @@ describe('archive-tier lifecycle rules', () => {
 
   test('ECR\'s pairing rules are enforced on hand-written archive rules', () => {
     expect(LifecyclePolicy.fromRules([{ maxAgeSinceLastPull: Duration.days(30) }]).validate())
-      .toEqual([expect.stringContaining('countType "sinceImagePulled" can only be used with action "transition"')]);
+      .toEqual(['lifecycle rule 1: maxAgeSinceLastPull can only be used with action: LifecycleAction.TRANSITION, got action: LifecycleAction.EXPIRE; to delete unpulled images, transition them to archive, then expire them with maxAgeSinceArchived']);
     expect(LifecyclePolicy.fromRules([{ maxAgeSinceArchived: Duration.days(120) }]).validate())
-      .toEqual([expect.stringContaining('countType "sinceImageTransitioned" needs selection.storageClass "archive"')]);
+      .toEqual(['lifecycle rule 1: maxAgeSinceArchived needs storageClass: ImageStorageClass.ARCHIVE, got none (standard); select archived images with storageClass: ImageStorageClass.ARCHIVE']);
   });
 
   test('two ANY rules in the same storage class are still refused', () => {
@@ -95,16 +95,15 @@ describe('archive-tier lifecycle rules', () => {
       EcrLifecycleRules.keepLastNImages(10),
       EcrLifecycleRules.archiveAfterDaysSinceLastPull(30),
     ]).validate()).toEqual([
-      expect.stringMatching(/^only one TagStatus.ANY rule is allowed, got 2/),
-      expect.stringContaining('must have the highest rulePriority, got 1 while another rule has 2'),
+      expect.stringMatching(/^lifecycle rule 1 .* and lifecycle rule 2 .*: only one rule of storage class ImageStorageClass.STANDARD may have TagStatus.ANY; merge them into one rule$/),
     ]);
     expect(LifecyclePolicy.fromRules([
       { ...EcrLifecycleRules.deleteFromArchiveAfterDays(90), rulePriority: 1 },
       { tagStatus: ecr.TagStatus.UNTAGGED, storageClass: ImageStorageClass.ARCHIVE, maxAgeSinceArchived: Duration.days(90), rulePriority: 2 },
       { tagStatus: ecr.TagStatus.UNTAGGED, storageClass: ImageStorageClass.ARCHIVE, maxAgeSinceArchived: Duration.days(91), rulePriority: 3 },
     ]).validate()).toEqual([
-      expect.stringContaining('must have the highest rulePriority selecting archived images, got 1 while another rule has 3'),
-      expect.stringMatching(/^only one TagStatus.UNTAGGED rule selecting archived images is allowed, got 2/),
+      expect.stringMatching(/^lifecycle rule 2 .* and lifecycle rule 3 .*: only one rule of storage class ImageStorageClass.ARCHIVE may have TagStatus.UNTAGGED/),
+      expect.stringMatching(/^lifecycle rule 1 .*: a rule with TagStatus.ANY must have the highest rulePriority of the rules of storage class ImageStorageClass.ARCHIVE, but lifecycle rule 2 .* and lifecycle rule 3 .* come after it/),
     ]);
   });
 });

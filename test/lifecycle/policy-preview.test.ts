@@ -33,9 +33,9 @@ describe('LifecyclePolicy.fromJson', () => {
     });
     expect(() => LifecyclePolicy.fromJson(text)).toThrow([
       'Invalid lifecycle policy:',
-      '  - rules[0] (rulePriority 1): countType "sinceImagePulled" can only be used with action "transition", got "expire"; to delete unpulled images, transition them to archive, then expire them with "sinceImageTransitioned"',
+      '  - rules[0] (rulePriority 1): countType "sinceImagePulled" can only be used with action "transition", got action "expire"; to delete unpulled images, transition them to archive, then expire them with countType "sinceImageTransitioned"',
       '  - rules[1] (rulePriority 1): selection.countNumber must be a whole number >= 1, got 0',
-      '  - rules[0] (rulePriority 1) and rules[1] (rulePriority 1): rulePriority 1 is used 2 times; each rule needs a unique rulePriority',
+      '  - rules[0] (rulePriority 1) and rules[1] (rulePriority 1): rulePriority 1 is used 2 times, but each rule needs a unique one, and a rule with tagStatus "any" must come last; renumber the rules',
     ].join('\n'));
   });
 
@@ -45,12 +45,12 @@ describe('LifecyclePolicy.fromJson', () => {
 });
 
 describe('LifecyclePolicy.validate', () => {
-  test('includes the ECR constraints the rule checks don\'t cover: one set of tag prefixes per storage class', () => {
+  test('includes every ECR constraint, named as the rules were written: one set of tag prefixes per storage class', () => {
     const policy = LifecyclePolicy.fromRules([EcrLifecycleRules.deleteTaggedAfterDays('pr-', 7), { tagPrefixList: ['pr-'], maxImageCount: 3 }]);
     expect(policy.validate()).toEqual([
-      'rules[0] (rulePriority 1) and rules[1] (rulePriority 2): both select tag prefixes ["pr-"] in storage class "standard"; the rules of a storage class need unique sets of tag prefixes, so merge them into one rule',
+      'lifecycle rule 1 (\'Expire images tagged \'pr-*\' 7 days after push\') and lifecycle rule 2: both select tag prefixes ["pr-"] in storage class ImageStorageClass.STANDARD; the rules of a storage class need unique sets of tag prefixes, so merge them into one rule',
     ]);
-    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - rules\[0\] \(rulePriority 1\) and rules\[1\]/);
+    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - lifecycle rule 1 .* and lifecycle rule 2: both select/);
   });
 
   test('EcrRepository reports those problems at synth, with the construct path', () => {
@@ -58,17 +58,17 @@ describe('LifecyclePolicy.validate', () => {
     new EcrRepository(stack, 'Repo', {
       lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 7), { tagPrefixList: ['pr-'], maxImageCount: 3 }],
     });
-    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*both select tag prefixes \["pr-"\] in storage class "standard"/);
+    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*both select tag prefixes \["pr-"\] in storage class ImageStorageClass.STANDARD/);
   });
 
   test('includes the policy text length limit', () => {
-    const rules = Array.from({ length: 120 }, (_, i) => ({ tagPrefixList: [`team-${i}-`], maxImageCount: 5, description: 'x'.repeat(200) }));
+    const rules = Array.from({ length: 40 }, (_, i) => ({ tagPrefixList: [`team-${i}-`], maxImageCount: 5, description: 'x'.repeat(800) }));
     expect(LifecyclePolicy.fromRules(rules).validate()).toEqual([expect.stringMatching(/^the policy text is \d+ characters; ECR accepts at most 30720/)]);
   });
 
   test('does not check the length of text that still holds tokens', () => {
     const prefix = Lazy.string({ produce: () => 'release-' });
-    const rules = Array.from({ length: 120 }, (_, i) => ({ tagPrefixList: [`${prefix}${i}`], maxImageCount: 5, description: 'x'.repeat(200) }));
+    const rules = Array.from({ length: 40 }, (_, i) => ({ tagPrefixList: [`${prefix}${i}`], maxImageCount: 5, description: 'x'.repeat(800) }));
     expect(LifecyclePolicy.fromRules(rules).validate()).toEqual([]);
   });
 });

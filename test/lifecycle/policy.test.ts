@@ -24,15 +24,21 @@ describe('LifecyclePolicy.fromRules', () => {
     }));
   });
 
-  test('an empty rule list is a valid, empty policy', () => {
-    expect(LifecyclePolicy.fromRules([]).toJson()).toBe('{"rules":[]}');
+  // "lifecyclePolicyText [...] Length Constraints: Minimum length of 100." The text of no rules is 12 characters.
+  test('an empty rule list is no valid policy: ECR refuses its text', () => {
+    const policy = LifecyclePolicy.fromRules([]);
+
+    expect(policy.validate()).toEqual([
+      'a lifecycle policy needs at least one rule, got none: ECR refuses its text {"rules":[]}, which is shorter than 100 characters; add a rule, or set no lifecycle policy',
+    ]);
+    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - a lifecycle policy needs at least one rule/);
   });
 
   test('toJson refuses an invalid policy and lists every problem', () => {
     const policy = LifecyclePolicy.fromRules([{ maxImageCount: 0 }, { maxImageCount: 1 }]);
 
-    expect(policy.validate()).toHaveLength(3);
-    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0\n  - only one TagStatus.ANY rule/);
+    expect(policy.validate()).toHaveLength(2);
+    expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0\n  - lifecycle rule 1 .* and lifecycle rule 2 .*: only one rule of storage class ImageStorageClass.STANDARD may have TagStatus.ANY/);
   });
 
   test('validate returns a copy', () => {
@@ -55,7 +61,7 @@ describe('LifecyclePolicy.fromRules', () => {
     expect(LifecyclePolicy.fromRules([{ maxImageCount: count }]).validate())
       .toEqual(['lifecycle rule 1: maxImageCount must be a whole number >= 1, got a token (lifecycle rules are validated at synth and need literal numbers)']);
     expect(LifecyclePolicy.fromRules([{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: days }]).validate())
-      .toEqual(['lifecycle rule 1: maxImageAge must be a whole number of days >= 1, got a token; use Duration.days(n)']);
+      .toEqual(['lifecycle rule 1: maxImageAge must be a whole number >= 1, got a token (lifecycle rules are validated at synth and need literal numbers)']);
   });
 
   test('token tag prefixes and patterns are not checked', () => {
@@ -66,5 +72,19 @@ describe('LifecyclePolicy.fromRules', () => {
 
   test('helpers accept tokens and leave them to synthesis', () => {
     expect(EcrLifecycleRules.keepLastNImages(Token.asNumber(Lazy.number({ produce: () => 3 }))).tagStatus).toBe(ecr.TagStatus.ANY);
+  });
+
+  // "A rule with a tagStatus value of any must have the highest value for rulePriority and be evaluated last."
+  test('an explicit priority that collides with an automatic one says which rule has which, and that ANY goes last', () => {
+    const policy = LifecyclePolicy.fromRules([
+      { description: 'keep 5', rulePriority: 1, maxImageCount: 5 },
+      EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3),
+    ]);
+
+    expect(policy.validate()).toEqual([
+      'lifecycle rule 1 (\'keep 5\', rulePriority 1, as written) and lifecycle rule 2 (\'Expire images tagged \'pr-*\' 3 days after push\', rulePriority 1, numbered automatically): '
+      + 'rulePriority 1 is used 2 times, but each rule needs a unique one, and a rule with TagStatus.ANY must come last; '
+      + 'remove rulePriority to have the rules numbered in declared order, the TagStatus.ANY rule last',
+    ]);
   });
 });

@@ -19,7 +19,7 @@ describe('EcrPullThroughCache', () => {
     const stack = newStack();
     const cache = new EcrPullThroughCache(stack, 'Cache', { upstream });
     expect(cache.repositoryPrefix).toBe(prefix);
-    expect(cache.resource).toBeDefined();
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::ECR::PullThroughCacheRule'))).toEqual([stack.getLogicalId(cache.resource)]);
     Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
       EcrRepositoryPrefix: prefix, UpstreamRegistry: type, UpstreamRegistryUrl: url,
     });

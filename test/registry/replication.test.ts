@@ -28,7 +28,7 @@ describe('EcrReplication', () => {
         { destinations: [{ region: 'us-east-1', account: '333333333333' }] },
       ],
     });
-    expect(replication.resource).toBeDefined();
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::ECR::ReplicationConfiguration'))).toEqual([stack.getLogicalId(replication.resource)]);
     Template.fromStack(stack).hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
       ReplicationConfiguration: {
         Rules: [
@@ -165,10 +165,9 @@ describe('EcrReplication with random configurations', () => {
         }
         return;
       }
-      const resources = Object.values(Template.fromStack(stack).findResources('AWS::ECR::ReplicationConfiguration'));
-      expect(resources).toHaveLength(1);
-      const rules = resources[0].Properties.ReplicationConfiguration.Rules;
-      expect(replication.resource).toBeDefined();
+      const found = Template.fromStack(stack).findResources('AWS::ECR::ReplicationConfiguration');
+      expect(Object.keys(found)).toEqual([stack.getLogicalId(replication.resource)]);
+      const rules = Object.values(found)[0].Properties.ReplicationConfiguration.Rules;
       expect(rules.length).toBeGreaterThanOrEqual(1);
       expect(rules.length).toBeLessThanOrEqual(10);
       const distinct = new Set<string>();

@@ -1,7 +1,7 @@
 // Turns lifecycle policy text (JSON) into the typed document model, with clear errors for malformed
 // JSON, wrong types, missing required properties and properties ECR's syntax doesn't have.
 // ECR's constraints on the values (priorities, count types, storage classes...) are checked by
-// `PolicyDocumentValidator`; this file only checks the shape.
+// document-validator.ts; this file only checks the shape.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html (syntax template)
 
 import { PolicyDocumentJson } from './policy-document';
@@ -59,7 +59,7 @@ export class PolicyDocumentError extends Error {
  * Parses lifecycle policy text; throws a `PolicyDocumentError` listing every shape problem
  * (malformed JSON, wrong types, missing or unknown properties).
  *
- * The values are not checked against ECR's constraints: use `PolicyDocumentValidator` for that.
+ * The values are not checked against ECR's constraints: use document-validator.ts for that.
  */
 export function fromJson(text: string): PolicyDocumentJson {
   const parsed = parseJson(text);
@@ -127,7 +127,7 @@ function checkProperties(
   problems: string[],
 ): void {
   for (const [name, spec] of Object.entries(specs)) {
-    const property = value[name];
+    const property = Object.hasOwn(value, name) ? value[name] : undefined;
     if (property === undefined) {
       if (spec.required) {
         problems.push(`${where}: "${name}" is required`);
@@ -139,7 +139,8 @@ function checkProperties(
     }
   }
   for (const name of Object.keys(value)) {
-    if (!(name in specs)) {
+    // Own properties only: `"constructor" in specs` is true of every object.
+    if (!Object.hasOwn(specs, name)) {
       problems.push(`${where}: unknown property "${name}"; ECR's lifecycle policy syntax has ${Object.keys(specs).map((s) => `"${s}"`).join(', ')}`);
     }
   }

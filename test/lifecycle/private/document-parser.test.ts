@@ -55,3 +55,15 @@ test('problem text quotes long values shortened, and counts nouns', () => {
   expect(plural(1, 'problem')).toBe('1 problem');
   expect(plural(3, 'rule')).toBe('3 rules');
 });
+
+// JSON.parse makes "__proto__", "constructor" and "toString" own properties; none is in ECR's syntax.
+test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('an unknown property named %p is reported at every level', (name) => {
+  const extra = `"${name}": {}`;
+  const text = `{${extra}, "rules":[{${extra}, "rulePriority":1,"selection":{${extra}, "tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{${extra}, "type":"expire"}}]}`;
+  expect(documentParser.shapeProblems(JSON.parse(text))).toEqual([
+    `the policy: unknown property "${name}"; ECR's lifecycle policy syntax has "rules"`,
+    `rules[0] (rulePriority 1): unknown property "${name}"; ECR's lifecycle policy syntax has "rulePriority", "description", "selection", "action"`,
+    `rules[0] (rulePriority 1): selection: unknown property "${name}"; ECR's lifecycle policy syntax has "tagStatus", "tagPatternList", "tagPrefixList", "storageClass", "countType", "countUnit", "countNumber"`,
+    `rules[0] (rulePriority 1): action: unknown property "${name}"; ECR's lifecycle policy syntax has "type", "targetStorageClass"`,
+  ]);
+});

@@ -1,6 +1,6 @@
 import { Annotations as CoreAnnotations, Duration, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { EcrLifecycleRules, EcrRepository, LifecycleAction } from '../../../src';
+import { EcrLifecycleRules, EcrRepository, ImageStorageClass, LifecycleAction } from '../../../src';
 import { newStack } from '../../util';
 
 const release = (count: number) => ({ description: `keep ${count} releases`, tagPrefixList: ['release-'], maxImageCount: count });
@@ -64,6 +64,53 @@ describe('lifecycle safety warnings', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('release', 30), release(10)] });
     CoreAnnotations.of(repo).acknowledgeWarning('cdk-secure-ecr:keepRuleUndercut', 'releases older than 30 days are never deployed');
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  // tagPatternList: "you can use the tag pattern list prod* to specify all of them"; `*` alone matches every tag.
+  test.each([[['*']], [['*', '**']]])('an age rule on tagPatternList %p in a production repository warns that it expires every release', (tagPatternList) => {
+    const stack = newStack();
+    EcrRepository.forProduction(stack, 'Prod', { lifecycleRules: [{ tagPatternList, maxImageAge: Duration.days(60) }] });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Prod', Match.stringLikeRegexp(
+      `rule 1 expires EVERY tagged image pushed more than 60 days ago \\(its tagPatternList ${JSON.stringify(tagPatternList).replace(/[[\]*]/g, '\\$&')} matches every tag\\), including images still deployed\\. With immutable tags these are releases.*\\[ack: cdk-secure-ecr:wildcardRuleExpiresByAge\\]`));
+  });
+
+  test('a wildcard age rule added later warns too', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    repo.addLifecycleRule({ tagPatternList: ['*'], maxImageAge: Duration.days(60) });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('cdk-secure-ecr:wildcardRuleExpiresByAge'));
+  });
+
+  test.each([
+    ['a pattern that names tags', { tagPatternList: ['v*'], maxImageAge: Duration.days(60) }],
+    ['a wildcard pattern with another pattern', { tagPatternList: ['*', 'v*'], maxImageAge: Duration.days(60) }],
+    ['a wildcard pattern that keeps the newest', { tagPatternList: ['*'], maxImageCount: 10 }],
+    ['a wildcard pattern that archives', { tagPatternList: ['*'], action: LifecycleAction.TRANSITION, maxAgeSinceLastPull: Duration.days(60) }],
+  ])('no wildcard warning for %s', (_, rule) => {
+    const stack = newStack();
+    EcrRepository.forProduction(stack, 'Prod', { lifecycleRules: [rule] });
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  // "Images must be in archive storage for a minimum of 90 days before deletion." After that they are gone.
+  test('a rule that deletes every archived image warns', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteFromArchiveAfterDays(180)] });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp(
+      "rule 1 \\('Delete archived images 180 days after archiving'\\) deletes EVERY archived image 180 days after it was archived, tagged or not.*\\[ack: cdk-secure-ecr:archiveRuleExpiresEveryImage\\]"));
+  });
+
+  test('deleting archived images of chosen tags does not warn', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [{ tagPrefixList: ['pr-'], storageClass: ImageStorageClass.ARCHIVE, maxAgeSinceArchived: Duration.days(90) }],
+    });
 
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });

@@ -167,7 +167,7 @@ describe('bad input', () => {
   test('an invalid policy is refused with every problem', () => {
     const doc = policy(keepNewest(1, 0), keepNewest(1, 1));
     expect(() => preview(doc, [])).toThrow(PolicyDocumentError);
-    expect(() => preview(doc, [])).toThrow(/^The lifecycle policy has 2 problems:\n  - /);
+    expect(() => preview(doc, [])).toThrow(/^The lifecycle policy has 3 problems:\n  - /);
   });
 
   test('an image without a digest is refused', () => {
