@@ -14,6 +14,7 @@ import { LifecyclePolicy } from './lifecycle/policy';
 import * as ruleCheck from './lifecycle/private/rule-check';
 import * as safety from './lifecycle/private/safety';
 import { throwIfProblems } from './private/errors';
+import * as keys from './private/keys';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
@@ -164,6 +165,30 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 
   /**
+   * A repository that passes AWS Control Tower's ECR and KMS proactive controls (CT.ECR.PR.1 to PR.3,
+   * CT.KMS.PR.1 to PR.3) and Security Hub's ECR.1 to ECR.3 and ECR.5: IMMUTABLE tags, scan on push, a created
+   * rotating customer-managed KMS key (or your `encryptionKey`), the standard production rules (untagged 14 days,
+   * keep 30), RETAIN.
+   *
+   * Each prop you set overrides the preset's value; a prop you leave undefined keeps it. Overriding
+   * `imageTagMutability`, `imageScanOnPush`, `encryption` or `lifecycleRules` can fail a control again.
+   *
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props settings that override the preset's.
+   * @see https://docs.aws.amazon.com/controltower/latest/controlreference/ecr-rules.html
+   */
+  public static forCompliance(scope: Construct, id: string, props: EcrRepositoryProps = {}): EcrRepository {
+    return new EcrRepository(scope, id, withPreset(props, {
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      imageScanOnPush: true,
+      encryption: ecr.RepositoryEncryption.KMS,
+      lifecycleRules: EcrLifecycleRules.standardProd(),
+      removalPolicy: RemovalPolicy.RETAIN,
+    }));
+  }
+
+  /**
    * The wrapped `aws-ecr` Repository: the escape hatch for anything this construct does not expose.
    *
    * Its `addLifecycleRule` is routed to `EcrRepository.addLifecycleRule`, so those rules are checked and ordered
@@ -205,9 +230,7 @@ export class EcrRepository extends ecr.RepositoryBase {
     this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
     this.publicPullAllowed = props.dangerouslyAllowPullFromAnyAwsAccount === true;
     if (props.encryptionKey === undefined && encryption === ecr.RepositoryEncryption.KMS) {
-      this.createdKey = new kms.Key(this, 'Key', {
-        enableKeyRotation: true, removalPolicy, description: `Encrypts the images of the ECR repository ${this.node.path}`,
-      });
+      this.createdKey = keys.createRotatingKey(this, 'Key', `Encrypts the images of the ECR repository ${this.node.path}`, removalPolicy);
     }
     this.encryptionKey = props.encryptionKey ?? this.createdKey;
     this.repository = new ecr.Repository(this, 'Repository', {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { isBadAccount, isBadRegion } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
+import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 
 /**
  * An upstream registry that ECR can cache images from.
@@ -166,6 +167,21 @@ export class EcrPullThroughCache extends Construct {
       upstreamRegistryUrl: upstream.url,
       credentialArn: props.credential?.secretArn,
       customRoleArn: props.customRole?.roleArn,
+    });
+  }
+
+  /**
+   * Create the repository creation template of this rule's repositories (prefix `repositoryPrefix`, applied for
+   * `PULL_THROUGH_CACHE`), so that cached repositories get secure settings too, as construct `RepositoryCreationTemplate`.
+   *
+   * @param options the settings of the cached repositories.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html
+   */
+  public addRepositoryCreationTemplate(options: RepositoryCreationTemplateOptions = {}): EcrRepositoryCreationTemplate {
+    return new EcrRepositoryCreationTemplate(this, 'RepositoryCreationTemplate', {
+      ...options,
+      prefix: this.repositoryPrefix,
+      appliedFor: [RepositoryCreationTemplateAppliedFor.PULL_THROUGH_CACHE],
     });
   }
 }
