@@ -2,10 +2,10 @@
 // registry.k8s.io, GHCR, GitLab, Azure, another ECR) into this private registry, as AWS::ECR::PullThroughCacheRule.
 import { aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { isBadAccount, isBadRegion } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
-import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 
 /**
  * An upstream registry that ECR can cache images from.

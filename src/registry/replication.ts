@@ -2,10 +2,10 @@
 // repository-prefix filters), rendered as AWS::ECR::ReplicationConfiguration. One per account and region.
 import { aws_ecr as ecr, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { isBadAccount, isBadRegion } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
-import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 
 /**
  * Where images are replicated to: a region, in this account or another.
