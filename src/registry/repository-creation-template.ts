@@ -119,6 +119,8 @@ export interface EcrRepositoryCreationTemplateProps extends RepositoryCreationTe
 const TEMPLATE_PREFIX = /^(?:[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
 const MAX_PREFIX_LENGTH = 256;
 const MAX_DESCRIPTION_LENGTH = 256;
+/** What ECR's role needs on the key to create encrypted repositories (repository-creation-templates-custom.html). */
+const KEY_ACTIONS = ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'];
 
 /**
  * A repository creation template: the settings ECR gives the repositories it creates by itself, on push, for a
@@ -185,10 +187,11 @@ export class EcrRepositoryCreationTemplate extends Construct {
       this.encryptionKey = props.encryptionKey;
     }
     const tags = Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value }));
-    const needsRole = this.encryptionKey !== undefined || tags.length > 0;
-    this.role = props.customRole ?? (needsRole ? this.createRole(stack, tags.length > 0) : undefined);
-    if (this.role !== undefined && this.encryptionKey !== undefined) {
-      this.encryptionKey.grant(this.role, 'kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey');
+    const needsRole = props.customRole === undefined && (this.encryptionKey !== undefined || tags.length > 0);
+    const created = needsRole ? this.createRole(stack, tags.length > 0) : undefined;
+    this.role = props.customRole ?? created?.role;
+    if (props.customRole !== undefined && this.encryptionKey !== undefined) {
+      this.encryptionKey.grant(props.customRole, ...KEY_ACTIONS);
     }
 
     const statements = repositoryPolicy.accessStatements(stack, props);
@@ -212,10 +215,13 @@ export class EcrRepositoryCreationTemplate extends Construct {
       resourceTags: tags.length > 0 ? tags : undefined,
       customRoleArn: this.role?.roleArn,
     });
+    // ECR uses the role as soon as the template exists: its permissions must be attached by then.
+    if (created !== undefined) this.resource.node.addDependency(created.policy);
   }
 
-  // ECR's documented custom role, scoped to the repositories of this prefix.
-  private createRole(stack: Stack, tagged: boolean): iam.Role {
+  // ECR's documented custom role, scoped to the repositories of this prefix, with a managed policy (compliance
+  // packs flag inline policies).
+  private createRole(stack: Stack, tagged: boolean): { role: iam.Role; policy: iam.ManagedPolicy } {
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
       description: `ECR creates the repositories of the template ${this.node.path} with this role`,
@@ -223,11 +229,15 @@ export class EcrRepositoryCreationTemplate extends Construct {
     const repositories = stack.formatArn({
       service: 'ecr', resource: 'repository', resourceName: this.prefix === 'ROOT' ? '*' : `${this.prefix.replace(/\/$/, '')}/*`,
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    const statements = [new iam.PolicyStatement({
       actions: ['ecr:CreateRepository', 'ecr:ReplicateImage', ...(tagged ? ['ecr:TagResource'] : [])],
       resources: [repositories],
-    }));
-    return role;
+    })];
+    if (this.encryptionKey !== undefined) {
+      statements.push(new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
+    }
+    const policy = new iam.ManagedPolicy(this, 'RolePolicy', { statements, roles: [role] });
+    return { role, policy };
   }
 }
 

@@ -65,7 +65,9 @@ describe('EcrRepositoryCreationTemplate', () => {
     t.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ecr.amazonaws.com' } })] },
     });
-    t.hasResourceProperties('AWS::IAM::Policy', {
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^TemplateRole') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -78,10 +80,16 @@ describe('EcrRepositoryCreationTemplate', () => {
     });
   });
 
+  test('the template waits for the created role\'s policy, which ECR needs as soon as the template exists', () => {
+    const { template: t } = template({ encryption: ecr.RepositoryEncryption.KMS });
+    const [templateResource] = Object.values(t.findResources(TYPE));
+    expect(templateResource.DependsOn).toEqual([expect.stringMatching(/^TemplateRolePolicy/)]);
+  });
+
   test('tags are resource tags of the created repositories, and the role may tag them', () => {
     const { template: t } = template({ tags: { team: 'platform' } });
     t.hasResourceProperties(TYPE, { ResourceTags: [{ Key: 'team', Value: 'platform' }], CustomRoleArn: Match.anyValue() });
-    t.hasResourceProperties('AWS::IAM::Policy', {
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: ['ecr:CreateRepository', 'ecr:ReplicateImage', 'ecr:TagResource'], Resource: Match.anyValue() })] },
     });
   });
@@ -97,6 +105,10 @@ describe('EcrRepositoryCreationTemplate', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::IAM::Role', 1);
     t.hasResourceProperties(TYPE, { CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mine'), 'Arn'] } });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Mine') }],
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'] })] },
+    });
   });
 
   test('renders exclusion filters with the *_WITH_EXCLUSION modes', () => {

@@ -194,7 +194,7 @@ fs.writeFileSync(path.join(outdir, 'nag-findings.json'), JSON.stringify({ findin
 // A user adds the plugin with `new App({ policyValidationBeta1: [new CfnGuardValidator()] })`, which fails the synth
 // on any finding; the harness calls the same plugin on the synthesized templates, to compare findings per stack.
 const templatePaths = cases.map(({ stack: s }) => path.join(outdir, s.templateFile));
-const guard = new CfnGuardValidator().validate({ templatePaths });
+const guard = new CfnGuardValidator().validate({ templatePaths, appConstruct: app });
 const controlTower: Record<string, string[]> = Object.fromEntries(cases.map(({ stack: s }) => [s.stackName, []]));
 for (const violation of guard.violations) {
   const control = /^\[([A-Z0-9.]+)\]/.exec(violation.description)?.[1] ?? violation.ruleName;
