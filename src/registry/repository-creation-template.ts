@@ -1,12 +1,13 @@
 // EcrRepositoryCreationTemplate: the settings ECR gives the repositories it creates by itself (on push, for a
 // pull through cache rule, for replication), with EcrRepository's secure defaults, as
 // AWS::ECR::RepositoryCreationTemplate. One per repository prefix and registry.
-import { aws_ecr as ecr, aws_iam as iam, aws_kms as kms, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as repositoryPolicy from '../access/private/repository-policy';
 import { RepositoryAccessProps } from '../access/repository-access-props';
 import { EcrLifecycleRule } from '../lifecycle/lifecycle-rule';
 import { LifecyclePolicy } from '../lifecycle/policy';
+import * as safety from '../lifecycle/private/safety';
 import { throwIfProblems } from '../private/errors';
 import * as keys from '../private/keys';
 import { settingsProblems } from '../private/repository-settings';
@@ -179,6 +180,18 @@ export class EcrRepositoryCreationTemplate extends Construct {
       `prefix '${this.prefix}' already has the repository creation template '${first}'; give each template its own prefix, `
       + 'and put every kind it applies to in appliedFor');
 
+    const mutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
+    if (rules.length > 0) {
+      const immutableTags = mutability === ecr.TagMutability.IMMUTABLE || mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
+      for (const warning of safety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
+        Annotations.of(this).addWarningV2(warning.id, warning.message);
+      }
+    }
+    if (props.dangerouslyAllowPullFromAnyAwsAccount) {
+      Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
+        'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of every repository this template creates, and you pay for the transfer. Acknowledge this warning if that is intended.');
+    }
+
     const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
     if (props.encryptionKey === undefined && encryption === ecr.RepositoryEncryption.KMS) {
       this.encryptionKey = keys.createRotatingKey(this, 'Key',
@@ -201,7 +214,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
       prefix: this.prefix,
       appliedFor: props.appliedFor,
       description: props.description,
-      imageTagMutability: (props.imageTagMutability ?? ecr.TagMutability.MUTABLE),
+      imageTagMutability: mutability,
       imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters?.map(filter => {
         const rendered = filter._render();
         return {

@@ -1,5 +1,5 @@
-import { aws_ecr as ecr, aws_iam as iam, aws_kms as kms, CfnParameter } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { aws_ecr as ecr, aws_iam as iam, aws_kms as kms, CfnParameter, Duration } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EcrLifecycleRules } from '../../src/lifecycle/lifecycle-rules';
 import {
   EcrRepositoryCreationTemplate, EcrRepositoryCreationTemplateProps, RepositoryCreationTemplateAppliedFor as AppliedFor,
@@ -120,6 +120,16 @@ describe('EcrRepositoryCreationTemplate', () => {
       ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
       ImageTagMutabilityExclusionFilters: [{ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' }],
     });
+  });
+
+  test('warns about lifecycle rules that delete images their author meant to keep, as EcrRepository does', () => {
+    const { stack } = template({ imageTagMutability: ecr.TagMutability.IMMUTABLE, lifecycleRules: [{ maxImageAge: Duration.days(30) }] });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Template', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
+  });
+
+  test('warns when every AWS account may pull from the created repositories', () => {
+    const { stack } = template({ dangerouslyAllowPullFromAnyAwsAccount: true });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Template', Match.stringLikeRegexp('every repository this template creates'));
   });
 
   test('lists every invalid prop at once, naming the construct', () => {
