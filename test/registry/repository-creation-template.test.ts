@@ -152,6 +152,21 @@ describe('EcrRepositoryCreationTemplate', () => {
     ].join('[^]*')));
   });
 
+  test.each([
+    ['filters without a *_WITH_EXCLUSION mode', { imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('latest')] },
+      /imageTagMutabilityExclusionFilters need imageTagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, got MUTABLE/],
+    ['a *_WITH_EXCLUSION mode without filters', { imageTagMutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION },
+      /imageTagMutability MUTABLE_WITH_EXCLUSION needs 1 to 5 imageTagMutabilityExclusionFilters/],
+    ['6 exclusion filters', {
+      imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: ['a', 'b', 'c', 'd', 'e', 'f'].map(tag => ecr.ImageTagMutabilityExclusionFilter.wildcard(tag)),
+    }, /imageTagMutabilityExclusionFilters allows at most 5 filters, got 6/],
+    ['a tag key starting with aws:', { tags: { 'aws:team': 'x' } }, /tags: key 'aws:team' must be 1 to 128 characters and not start with 'aws:'/],
+    ['a tag value of 257 characters', { tags: { team: 'x'.repeat(257) } }, /tags: the value of 'team' must be at most 256 characters, got 257/],
+  ])('refuses %s, as EcrRepository does', (_name, props, message) => {
+    expect(() => template(props as Partial<EcrRepositoryCreationTemplateProps>)).toThrow(message);
+  });
+
   test('an empty appliedFor is refused', () => {
     expect(() => template({ appliedFor: [] })).toThrow(/appliedFor: give at least one of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION/);
   });
