@@ -20,7 +20,7 @@ FIXTURE_IMPORTS = """
 from constructs import Construct
 from aws_cdk import (
     Annotations, App, Duration, RemovalPolicy, Stack,
-    aws_ecr as ecr, aws_ecs as ecs, aws_events_targets as targets, aws_iam as iam, aws_kms as kms,
+    aws_ecr as ecr, aws_ecs as ecs, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_lambda as lambda_,
     aws_secretsmanager as secretsmanager, aws_sns as sns,
 )
 from aws_cdk.assertions import Template
