@@ -131,17 +131,18 @@ export class EcrRegistryPolicy extends Construct {
     }
     resources.filter(r => !Token.isUnresolved(r) && !/^arn:[a-z-]+:ecr:[a-z0-9-]+:\d{12}:repository\/.+$/.test(r)).forEach(r =>
       problems.push(`${name} has the Resource '${r}', which is not an ECR repository ARN such as arn:aws:ecr:<region>:<account>:repository/*`));
-    problems.push(...principalProblems(this.stack, json));
+    if (letsInAnyone(this.stack, json)) {
+      problems.push(`${name} allows Principal '*' without a condition; name the accounts or roles, or add a condition (e.g. aws:PrincipalOrgID)`);
+    }
     return problems;
   }
 }
 
 /**
- * The repository policy's principal checks, applied to one registry policy statement (without its Resource,
- * which a repository policy must not have and a registry policy must).
+ * Whether the repository policy's principal checks refuse the statement (an unconditioned `Principal: "*"`).
+ * It is checked without its Resource, which a repository policy must not have and a registry policy must.
  */
-function principalProblems(stack: Stack, statement: Record<string, any>): string[] {
+function letsInAnyone(stack: Stack, statement: Record<string, any>): boolean {
   const { Resource: _resource, ...withoutResource } = statement;
-  return repositoryPolicy.policyProblems(stack, { Statement: [withoutResource] }, false)
-    .map(problem => problem.replace(/^repository policy/, 'registry policy'));
+  return repositoryPolicy.policyProblems(stack, { Statement: [withoutResource] }, false).length > 0;
 }

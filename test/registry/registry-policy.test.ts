@@ -68,7 +68,7 @@ describe('EcrRegistryPolicy', () => {
       'TestStack/Policy: invalid registry policy statement:',
       "  - 'Wide' has the actions \\[ecr:BatchGetImage\\]; a registry policy takes only",
       "  - 'Wide' has no Resource",
-      "  - registry policy statement 'Wide' allows Principal '\\*' without a condition",
+      "  - 'Wide' allows Principal '\\*' without a condition; name the accounts or roles, or add a condition",
     ].join('[^]*')));
   });
 
