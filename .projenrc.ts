@@ -3,9 +3,9 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
-// The lowest aws-cdk-lib with every feature the library uses:
-// `imageTagMutabilityExclusionFilters` (and the *_WITH_EXCLUSION modes) arrived in 2.221.0.
-const CDK_VERSION = '2.221.0';
+// The lowest aws-cdk-lib with every feature the library uses: `CfnPullTimeUpdateExclusion` and
+// `CfnSigningConfiguration` (EcrPullTimeUpdateExclusion, EcrManagedSigning) arrived in 2.230.0.
+const CDK_VERSION = '2.230.0';
 // The newest integ-tests-alpha whose peer range accepts CDK_VERSION.
 const INTEG_TESTS_ALPHA_VERSION = '2.214.0-alpha.0';
 
@@ -21,8 +21,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'aws-cdk', 'awscdk', 'ecr', 'container', 'registry', 'lifecycle', 'security'],
 
   cdkVersion: CDK_VERSION,
-  // The constructs release aws-cdk-lib's Go bindings at CDK_VERSION were generated against: with 10.5 (which adds
-  // IConstruct.With) the aws-cdk-go v2.221.0 awsevents package no longer compiles, so dist/go would not build.
+  // The constructs release aws-cdk-lib's Go bindings at CDK_VERSION require (aws-cdk-go v2.230.0's go.mod): with
+  // 10.5 (which adds IConstruct.With) its awsevents package no longer compiles, so dist/go would not build.
   constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   defaultReleaseBranch: 'main',

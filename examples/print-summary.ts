@@ -1,4 +1,5 @@
-// Prints one line per ECR repository found in a cloud assembly (default: cdk.out/), for `npm run example`.
+// Prints one line per ECR repository and repository creation template found in a cloud assembly (default:
+// cdk.out/), for `npm run example`.
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -8,6 +9,17 @@ const templates = readdirSync(assemblyDir).filter(file => file.endsWith('.templa
 for (const file of templates) {
   const template = JSON.parse(readFileSync(join(assemblyDir, file), 'utf8'));
   for (const resource of Object.values<any>(template.Resources ?? {})) {
+    if (resource.Type === 'AWS::ECR::RepositoryCreationTemplate') {
+      const props = resource.Properties;
+      const rules: any[] = props.LifecyclePolicy ? JSON.parse(props.LifecyclePolicy).rules : [];
+      console.log([
+        `template ${props.Prefix}:`,
+        `for=${props.AppliedFor.join(',')}`,
+        `tags=${props.ImageTagMutability}`,
+        `encryption=${props.EncryptionConfiguration.EncryptionType}`,
+        `rules=[${rules.map(describeRule).join('; ') || 'none'}]`,
+      ].join(' '));
+    }
     if (resource.Type !== 'AWS::ECR::Repository') continue;
     const props = resource.Properties ?? {};
     const rules: any[] = props.LifecyclePolicy ? JSON.parse(props.LifecyclePolicy.LifecyclePolicyText).rules : [];

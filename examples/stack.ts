@@ -1,7 +1,11 @@
-// The stack of the example app (examples/app.ts): one repository per scenario of FsCDK's ECR guide.
-import { Annotations, RemovalPolicy, Stack, StackProps, aws_ecr as ecr } from 'aws-cdk-lib';
+// The stack of the example app (examples/app.ts): one repository per scenario of FsCDK's ECR guide, then the
+// registry-wide settings that secure the repositories ECR creates by itself.
+import { Annotations, RemovalPolicy, Stack, StackProps, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EcrLifecycleRules, EcrRepository } from '../src';
+import {
+  EcrLifecycleRules, EcrManagedSigning, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryPolicy, EcrRepository,
+  EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
+} from '../src';
 
 export class SecureEcrExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -38,6 +42,30 @@ export class SecureEcrExampleStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
       emptyOnDelete: true,
     });
+
+    // Audited against AWS Control Tower and Security Hub: IMMUTABLE, scan on push, its own rotating KMS key.
+    EcrRepository.forCompliance(this, 'Compliance', { repositoryName: 'my-app-compliance' });
+
+    // Repositories ECR creates on push get the same secure settings, and so do cached ones.
+    new EcrRepositoryCreationTemplate(this, 'CreateOnPush', {
+      prefix: 'ROOT',
+      appliedFor: [RepositoryCreationTemplateAppliedFor.CREATE_ON_PUSH],
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      encryption: ecr.RepositoryEncryption.KMS,
+      lifecycleRules: EcrLifecycleRules.standardProd(),
+    });
+    new EcrPullThroughCache(this, 'EcrPublic', { upstream: UpstreamRegistry.ECR_PUBLIC })
+      .addRepositoryCreationTemplate({ lifecycleRules: EcrLifecycleRules.standardDev() });
+
+    // The image scanner's pulls do not keep images from being archived.
+    new EcrPullTimeUpdateExclusion(this, 'ScannerExclusion', {
+      principal: iam.Role.fromRoleArn(this, 'Scanner', 'arn:aws:iam::123456789012:role/image-scanner'),
+    });
+
+    // ECR signs what CI pushes to prod/ repositories; the registry accepts replication from the build account.
+    const signing = new EcrManagedSigning(this, 'Signing', { repositoryFilters: ['prod/*'] });
+    signing.grantSign(iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::123456789012:role/ci'));
+    new EcrRegistryPolicy(this, 'RegistryPolicy').allowReplicationFrom(['210987654321']);
 
     // Both throw their images away with the stack on purpose: say so once, and the warning is silenced.
     for (const repo of [dev, scratch]) {

@@ -10,3 +10,7 @@ export * from './alerts/scan-findings';
 export * from './registry/scanning';
 export * from './registry/replication';
 export * from './registry/pull-through-cache';
+export * from './registry/repository-creation-template';
+export * from './registry/pull-time-update-exclusion';
+export * from './registry/managed-signing';
+export * from './registry/registry-policy';

@@ -16,6 +16,8 @@ import * as safety from './lifecycle/private/safety';
 import { REPOSITORY_NAME } from './private/aws-ids';
 import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
+import * as keys from './private/keys';
+import { settingsProblems } from './private/repository-settings';
 import { tagProblems } from './private/tags';
 
 /**
@@ -172,6 +174,30 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 
   /**
+   * A repository that passes AWS Control Tower's ECR and KMS proactive controls (CT.ECR.PR.1 to PR.3,
+   * CT.KMS.PR.1 to PR.3) and Security Hub's ECR.1 to ECR.3 and ECR.5: IMMUTABLE tags, scan on push, a created
+   * rotating customer-managed KMS key (or your `encryptionKey`), the standard production rules (untagged 14 days,
+   * keep 30), RETAIN.
+   *
+   * Each prop you set overrides the preset's value; a prop you leave undefined keeps it. Overriding
+   * `imageTagMutability`, `imageScanOnPush`, `encryption` or `lifecycleRules` can fail a control again.
+   *
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props settings that override the preset's.
+   * @see https://docs.aws.amazon.com/controltower/latest/controlreference/ecr-rules.html
+   */
+  public static forCompliance(scope: Construct, id: string, props: EcrRepositoryProps = {}): EcrRepository {
+    return new EcrRepository(scope, id, withPreset(props, {
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      imageScanOnPush: true,
+      encryption: ecr.RepositoryEncryption.KMS,
+      lifecycleRules: EcrLifecycleRules.standardProd(),
+      removalPolicy: RemovalPolicy.RETAIN,
+    }));
+  }
+
+  /**
    * The wrapped `aws-ecr` Repository: the escape hatch for anything this construct does not expose.
    *
    * Its `addLifecycleRule` is routed to `EcrRepository.addLifecycleRule`, so those rules are checked and ordered
@@ -214,9 +240,7 @@ export class EcrRepository extends ecr.RepositoryBase {
     this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
     this.publicPullAllowed = props.dangerouslyAllowPullFromAnyAwsAccount === true;
     if (props.encryptionKey === undefined && withKey) {
-      this.createdKey = new kms.Key(this, 'Key', {
-        enableKeyRotation: true, removalPolicy, description: `Encrypts the images of the ECR repository ${this.node.path}`,
-      });
+      this.createdKey = keys.createRotatingKey(this, 'Key', `Encrypts the images of the ECR repository ${this.node.path}`, removalPolicy);
     }
     this.encryptionKey = props.encryptionKey ?? this.createdKey;
     this.repository = new ecr.Repository(this, 'Repository', {
@@ -441,7 +465,6 @@ export class EcrRepository extends ecr.RepositoryBase {
         actions,
         resourceArns: [this.encryptionKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `ecr.${Stack.of(this).region}.amazonaws.com` } },
-        scope: this,
       });
     }
   }
@@ -485,30 +508,10 @@ function validateProps(scope: Construct, props: EcrRepositoryProps): void {
   if (props.emptyOnDelete && (props.removalPolicy ?? RemovalPolicy.RETAIN) !== RemovalPolicy.DESTROY) {
     problems.push(`emptyOnDelete deletes every image, so it needs removalPolicy: RemovalPolicy.DESTROY, got ${props.removalPolicy ?? 'RETAIN (the default)'}; set removalPolicy: RemovalPolicy.DESTROY or remove emptyOnDelete`);
   }
-  const encryptions = [ecr.RepositoryEncryption.AES_256, ecr.RepositoryEncryption.KMS, ecr.RepositoryEncryption.KMS_DSSE].map(e => e.value);
-  if (props.encryption !== undefined && !encryptions.includes(props.encryption.value)) {
-    problems.push(`encryption: ${JSON.stringify(props.encryption)} is not a RepositoryEncryption; use RepositoryEncryption.AES_256, KMS or KMS_DSSE`);
-  }
-  if (props.encryptionKey && props.encryption?.value === ecr.RepositoryEncryption.AES_256.value) {
-    problems.push(`encryptionKey needs encryption: RepositoryEncryption.KMS or KMS_DSSE, got ${props.encryption.value}; remove encryption or set it to KMS`);
-  }
-  problems.push(...enumProblems('imageTagMutability', props.imageTagMutability, 'TagMutability', Object.values(ecr.TagMutability)));
+  problems.push(...settingsProblems(props));
   problems.push(...removalPolicyProblems(props.removalPolicy));
-  const withExclusion = props.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
-    || props.imageTagMutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
-  const filters = props.imageTagMutabilityExclusionFilters;
-  if (filters !== undefined && !withExclusion) {
-    problems.push(`imageTagMutabilityExclusionFilters need imageTagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, got ${props.imageTagMutability ?? 'MUTABLE (the default)'}`);
-  }
-  if (withExclusion && (filters === undefined || filters.length === 0)) {
-    problems.push(`imageTagMutability ${props.imageTagMutability} needs 1 to 5 imageTagMutabilityExclusionFilters, e.g. [ImageTagMutabilityExclusionFilter.wildcard('latest')]`);
-  }
-  if (filters !== undefined && filters.length > 5) {
-    problems.push(`imageTagMutabilityExclusionFilters allows at most 5 filters, got ${filters.length}`);
-  }
   props.lifecycleRules?.forEach((rule, index) => problems.push(...ruleCheck.ruleProblems(rule, index)));
   problems.push(...repositoryPolicy.accessPropsProblems(Stack.of(scope), props));
-  problems.push(...tagProblems(props.tags ?? {}));
   throwIfProblems(`${scope.node.path}: invalid EcrRepository props`, problems);
 }
 

@@ -10,7 +10,11 @@ describe('the example app (examples/)', () => {
   });
 
   test('has one repository per scenario and no unacknowledged warning', () => {
-    Template.fromStack(stack).resourceCountIs('AWS::ECR::Repository', 6);
+    Template.fromStack(stack).resourceCountIs('AWS::ECR::Repository', 7);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('secures the repositories ECR creates: on push and for the pull through cache', () => {
+    Template.fromStack(stack).resourceCountIs('AWS::ECR::RepositoryCreationTemplate', 2);
   });
 });

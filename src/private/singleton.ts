@@ -22,3 +22,16 @@ export function claimOncePerStack(construct: Construct, key: string, problem: (f
   }
   claimed.set(key, construct.node.path);
 }
+
+/** How many constructs of each counted kind each stack holds. */
+const COUNTS = new WeakMap<Stack, Map<string, number>>();
+
+/** Counts one more construct of `kind` in its stack and returns the new count (for per-account quotas). */
+export function countInStack(construct: Construct, kind: string): number {
+  const stack = Stack.of(construct);
+  const counts = COUNTS.get(stack) ?? new Map<string, number>();
+  COUNTS.set(stack, counts);
+  const count = (counts.get(kind) ?? 0) + 1;
+  counts.set(kind, count);
+  return count;
+}

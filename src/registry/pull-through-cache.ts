@@ -2,6 +2,7 @@
 // registry.k8s.io, GHCR, GitLab, Azure, another ECR) into this private registry, as AWS::ECR::PullThroughCacheRule.
 import { aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { AZURE_REGISTRY_NAME, CACHE_PREFIX, isBadAccount, isBadRegion } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
@@ -169,6 +170,21 @@ export class EcrPullThroughCache extends Construct {
       upstreamRegistryUrl: upstream.url,
       credentialArn: props.credential?.secretArn,
       customRoleArn: props.customRole?.roleArn,
+    });
+  }
+
+  /**
+   * Create the repository creation template of this rule's repositories (prefix `repositoryPrefix`, applied for
+   * `PULL_THROUGH_CACHE`), so that cached repositories get secure settings too, as construct `RepositoryCreationTemplate`.
+   *
+   * @param options the settings of the cached repositories.
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html
+   */
+  public addRepositoryCreationTemplate(options: RepositoryCreationTemplateOptions = {}): EcrRepositoryCreationTemplate {
+    return new EcrRepositoryCreationTemplate(this, 'RepositoryCreationTemplate', {
+      ...options,
+      prefix: this.repositoryPrefix,
+      appliedFor: [RepositoryCreationTemplateAppliedFor.PULL_THROUGH_CACHE],
     });
   }
 }

@@ -2,6 +2,7 @@
 // repository-prefix filters), rendered as AWS::ECR::ReplicationConfiguration. One per account and region.
 import { aws_ecr as ecr, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { isBadAccount, isBadRegion, REPLICATION_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { claimOncePerStack } from '../private/singleton';
@@ -49,6 +50,18 @@ export interface EcrReplicationProps {
   readonly rules: ReplicationRule[];
 }
 
+/**
+ * The repository creation template of replicated repositories, in a destination registry.
+ */
+export interface ReplicationTemplateOptions extends RepositoryCreationTemplateOptions {
+  /**
+   * The repository name prefix the template applies to: `prod` applies to `prod/...`.
+   *
+   * @default 'ROOT' (every replicated repository that no other template matches)
+   */
+  readonly prefix?: string;
+}
+
 /** ECR limits. @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html */
 const MAX_RULES = 10;
 const MAX_FILTERS = 100;
@@ -72,6 +85,8 @@ export class EcrReplication extends Construct {
   /** The underlying CloudFormation resource. */
   public readonly resource: ecr.CfnReplicationConfiguration;
 
+  private readonly destinations: Array<{ readonly region: string; readonly account: string }>;
+
   /**
    * @param scope the parent construct.
    * @param id the construct id.
@@ -92,6 +107,32 @@ export class EcrReplication extends Construct {
           repositoryFilters: rule.repositoryPrefixes?.map(filter => ({ filter, filterType: 'PREFIX_MATCH' })),
         })),
       },
+    });
+    this.destinations = props.rules.flatMap(rule => rule.destinations.map(d => ({ region: d.region, account: d.account ?? stack.account })));
+  }
+
+  /**
+   * Create the repository creation template of the replicated repositories (applied for `REPLICATION`) in a
+   * destination registry: a template is read where ECR creates the repository, so `scope` is in a stack of a
+   * destination's account and region, not this one's.
+   *
+   * @param scope a construct in a stack of a destination's account and region.
+   * @param id the construct id of the template.
+   * @param options the prefix and the settings of the replicated repositories.
+   * @throws if the scope's stack is not a destination (when both are known at synthesis).
+   */
+  public addRepositoryCreationTemplate(scope: Construct, id: string, options: ReplicationTemplateOptions = {}): EcrRepositoryCreationTemplate {
+    const target = Stack.of(scope);
+    const known = !Token.isUnresolved(target.region) && !Token.isUnresolved(target.account);
+    const isDestination = this.destinations.some(d => d.region === target.region && d.account === target.account);
+    if (known && !isDestination) {
+      throw new Error(`${this.node.path}: the stack '${target.stackName}' (${target.account}, ${target.region}) is not a replication `
+        + 'destination; create the template in a stack of a destination account and region, where ECR creates the replicated repositories');
+    }
+    return new EcrRepositoryCreationTemplate(scope, id, {
+      ...options,
+      prefix: options.prefix ?? 'ROOT',
+      appliedFor: [RepositoryCreationTemplateAppliedFor.REPLICATION],
     });
   }
 }

@@ -1,5 +1,6 @@
 """Runs cfn-lint and checkov on the harness's synthesized templates, compares every finding with
-expected-findings.json, and prints one summary table with the cdk-nag results (cdk.out/nag-findings.json).
+expected-findings.json, and prints one summary table with the cdk-nag and Control Tower results that the app
+wrote (cdk.out/nag-findings.json, cdk.out/control-tower-findings.json).
 
 Usage: python check.py CDK_OUT_DIR [EXAMPLE_CDK_OUT_DIR]   (run.sh calls it with the venv's python).
 The example app's templates (from `npm run example`), when given, must pass cfn-lint and may fail only the checkov
@@ -51,6 +52,18 @@ for pack in ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']:
         unexpected += [f'cdk-nag {pack} {stack}: {r}' for r in bad]
         shown = found + [f'{r} (acknowledged)' for r in acks]
         rows.append(('cdk-nag', pack, stack, ', '.join(shown) or '0', 'UNEXPECTED' if bad else 'ok'))
+
+# AWS Control Tower's proactive controls: already run by the app (cdk-validator-cfnguard); exactly the expected
+# controls per stack, like checkov (one that no longer fires is a change too).
+control_tower = json.load(open(os.path.join(out, 'control-tower-findings.json')))
+for stack in harness_stacks:
+    found = control_tower.get(stack, [])
+    allowed = expected['stacks'].get(stack, {}).get('control-tower', [])
+    extra = [c for c in found if c not in allowed]
+    gone = [c for c in allowed if c not in found]
+    unexpected += [f'Control Tower {stack}: {c} failed' for c in extra]
+    unexpected += [f'Control Tower {stack}: expected {c} no longer fails; update expected-findings.json and the README' for c in gone]
+    rows.append(('cfn-guard', 'Control Tower', stack, ', '.join(found) or '0', 'UNEXPECTED' if extra or gone else 'ok'))
 
 # cfn-lint: zero errors on every template (warnings and informational findings are listed, not fatal).
 start = time.time()

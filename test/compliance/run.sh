@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compliance harness: packs cdk-secure-ecr, installs the tarball into a separate app with the newest aws-cdk-lib
 # and cdk-nag 3.x (test/compliance/package-lock.json), synthesizes one stack per feature set, and checks them with
-# cdk-nag (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1), cfn-lint and checkov. Every finding must be one
+# cdk-nag (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1), AWS Control Tower's proactive controls
+# (@cdklabs/cdk-validator-cfnguard, whose bundled cfn-guard runs offline), cfn-lint and checkov. Every finding must be one
 # listed in expected-findings.json; anything else exits non-zero. The example app's templates (cdk.out/ at the
 # repository root, from `npm run example`) are checked with cfn-lint and checkov too when they are there.
 #
@@ -44,7 +45,7 @@ cd "$here"
 npm ci --no-audit --no-fund --prefer-offline --loglevel=error
 npm install --no-save --no-audit --no-fund --prefer-offline --loglevel=error "${tarballs[0]}"
 
-phase "synthesizing the harness app and running cdk-nag"
+phase "synthesizing the harness app, running cdk-nag and the Control Tower controls"
 rm -rf cdk.out dist
 npx tsc -p .
 node dist/app.js cdk.out

@@ -34,7 +34,7 @@ run_python() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "${wheels[0]}" "aws-cdk-lib==$CDK_VERSION" "constructs==$CONSTRUCTS_VERSION" pytest
   cd "$ROOT/test/consumers/python"
-  "$venv/bin/python" -m pytest -v -p no:cacheprovider test_consumer.py test_readme_examples.py
+  "$venv/bin/python" -m pytest -v -p no:cacheprovider test_consumer.py test_registry.py test_readme_examples.py
 }
 
 run_java() {

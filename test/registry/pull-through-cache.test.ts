@@ -1,5 +1,5 @@
-import { App, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EcrPullThroughCache, EcrPullThroughCacheProps, UpstreamRegistry } from '../../src/registry/pull-through-cache';
 
 function newStack(): Stack {
@@ -114,5 +114,23 @@ describe('EcrPullThroughCache', () => {
       /UpstreamRegistry\.ecrPrivate: region must look like an AWS region such as 'us-east-1', got 'Ireland'/],
   ])('UpstreamRegistry refuses %s', (_name, make, message) => {
     expect(make).toThrow(message);
+  });
+});
+
+describe('EcrPullThroughCache.addRepositoryCreationTemplate', () => {
+  // "When using a pull through cache rule, the repository prefix you specify during rule creation is what you
+  // should specify as your repository creation template prefix as well." (CreateRepositoryCreationTemplate)
+  test('creates the template of the rule\'s prefix, applied for PULL_THROUGH_CACHE, in one line', () => {
+    const stack = newStack();
+    const cache = new EcrPullThroughCache(stack, 'Quay', { upstream: UpstreamRegistry.QUAY });
+    const template = cache.addRepositoryCreationTemplate({ imageTagMutability: ecr.TagMutability.IMMUTABLE });
+    expect(template.prefix).toBe('quay');
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      Prefix: 'quay',
+      AppliedFor: ['PULL_THROUGH_CACHE'],
+      ImageTagMutability: 'IMMUTABLE',
+      EncryptionConfiguration: { EncryptionType: 'AES256' },
+      CustomRoleArn: Match.absent(),
+    });
   });
 });

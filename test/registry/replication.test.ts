@@ -1,5 +1,5 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, aws_ecr as ecr, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { EcrReplication, EcrReplicationProps, ReplicationRule } from '../../src/registry/replication';
 
@@ -197,5 +197,35 @@ describe('EcrReplication with random configurations', () => {
     // Both outcomes must be exercised, or the property says little.
     expect(outcomes.synthesized).toBeGreaterThan(20);
     expect(outcomes.refused).toBeGreaterThan(20);
+  });
+});
+
+describe('EcrReplication.addRepositoryCreationTemplate', () => {
+  test('creates a REPLICATION template for every repository in a destination stack, in one line', () => {
+    const app = new App();
+    const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const destination = new Stack(app, 'Destination', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1', account: '222222222222' }] }] });
+    replication.addRepositoryCreationTemplate(destination, 'Replicated', { encryption: ecr.RepositoryEncryption.KMS });
+    Template.fromStack(destination).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      Prefix: 'ROOT', AppliedFor: ['REPLICATION'], EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.anyValue() },
+    });
+  });
+
+  test('takes a prefix', () => {
+    const app = new App();
+    const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const destination = new Stack(app, 'Destination', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
+    expect(replication.addRepositoryCreationTemplate(destination, 'Replicated', { prefix: 'prod' }).prefix).toBe('prod');
+  });
+
+  // A template is read by the registry that creates the repository: the destination's.
+  test('refuses a scope whose stack is not a destination, naming both', () => {
+    const app = new App();
+    const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
+    expect(() => replication.addRepositoryCreationTemplate(source, 'Replicated'))
+      .toThrow(/Source\/Replication: the stack 'Source' \(111111111111, us-east-1\) is not a replication destination/);
   });
 });

@@ -1,12 +1,16 @@
 // The compliance harness app: one stack per cdk-secure-ecr feature set, synthesized with a current aws-cdk-lib,
-// checked by the four cdk-nag 3.x packs. Writes cdk.out/ (for cfn-lint and checkov, see ../run.sh) and
-// cdk.out/nag-findings.json, and prints a findings table. Exit code 1 when a stack has an unexpected finding.
+// checked by the four cdk-nag 3.x packs and by AWS Control Tower's proactive controls (cdk-validator-cfnguard's
+// bundled cfn-guard, offline). Writes cdk.out/ (for cfn-lint and checkov, see ../run.sh), cdk.out/nag-findings.json
+// and cdk.out/control-tower-findings.json, and prints the cdk-nag table (check.py compares the Control Tower
+// findings). Exit code 1 when a stack has an unexpected cdk-nag finding.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Validations, aws_ecr as ecr, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns, aws_secretsmanager as secretsmanager, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
-  EcrPullThroughCache, EcrRegistryScanning, EcrReplication, EcrRepository, FindingSeverity, RegistryScanFrequency, UpstreamRegistry,
+  EcrManagedSigning, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryPolicy, EcrRegistryScanning, EcrReplication, EcrRepository,
+  EcrRepositoryCreationTemplate, EcrLifecycleRules, FindingSeverity, RegistryScanFrequency, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
 } from 'cdk-secure-ecr';
 
 const outdir = path.resolve(process.argv[2] ?? 'cdk.out');
@@ -88,6 +92,38 @@ EcrRepository.forProduction(stack('PublicPullOptIn'), 'Repo', {
   repositoryName: 'public-pull', encryption: ecr.RepositoryEncryption.KMS, dangerouslyAllowPullFromAnyAwsAccount: true,
 });
 
+// The compliance preset: zero findings in every tool.
+EcrRepository.forCompliance(stack('Compliance'), 'Repo', { repositoryName: 'compliance' });
+
+// The repositories ECR creates by itself: a KMS-encrypted, tagged, IMMUTABLE template (with its created key and
+// role), and the one-line template of a pull through cache rule.
+const templates = stack('CreationTemplate');
+new EcrRepositoryCreationTemplate(templates, 'Root', {
+  prefix: 'ROOT',
+  appliedFor: [RepositoryCreationTemplateAppliedFor.CREATE_ON_PUSH, RepositoryCreationTemplateAppliedFor.REPLICATION],
+  description: 'Every repository ECR creates on push or by replication',
+  imageTagMutability: ecr.TagMutability.IMMUTABLE,
+  encryption: ecr.RepositoryEncryption.KMS,
+  lifecycleRules: EcrLifecycleRules.standardProd(),
+  pullAccounts: ['222222222222'],
+  tags: { team: 'platform' },
+});
+new EcrPullThroughCache(templates, 'EcrPublic', { upstream: UpstreamRegistry.ECR_PUBLIC })
+  .addRepositoryCreationTemplate({ imageTagMutability: ecr.TagMutability.IMMUTABLE, lifecycleRules: EcrLifecycleRules.standardProd() });
+
+const exclusions = stack('PullTimeExclusion');
+new EcrPullTimeUpdateExclusion(exclusions, 'Scanner', {
+  principal: iam.Role.fromRoleArn(exclusions, 'ScannerRole', 'arn:aws:iam::111111111111:role/image-scanner'),
+});
+
+const signing = stack('ManagedSigning');
+new EcrManagedSigning(signing, 'Signing', { repositoryFilters: ['prod/*'] })
+  .grantSign(new iam.Role(signing, 'Pusher', { assumedBy: new iam.AccountPrincipal('111111111111') }));
+
+const registryPolicy = new EcrRegistryPolicy(stack('RegistryPolicy'), 'Policy');
+registryPolicy.allowReplicationFrom(['222222222222']);
+registryPolicy.allowPullThroughCache('ecr-public', [iam.Role.fromRoleArn(registryPolicy, 'Puller', 'arn:aws:iam::111111111111:role/puller')]);
+
 const packs: Array<() => NagPack> = [
   () => new AwsSolutionsChecks(),
   () => new NIST80053R5Checks(),
@@ -153,6 +189,21 @@ for (const make of packs) {
 
 app.synth();
 fs.writeFileSync(path.join(outdir, 'nag-findings.json'), JSON.stringify({ findings, acknowledged }, null, 2));
+
+// AWS Control Tower's proactive controls, every service's (cfn-guard rules bundled with cdk-validator-cfnguard).
+// A user adds the plugin with `new App({ policyValidationBeta1: [new CfnGuardValidator()] })`, which fails the synth
+// on any finding; the harness calls the same plugin on the synthesized templates, to compare findings per stack.
+const templatePaths = cases.map(({ stack: s }) => path.join(outdir, s.templateFile));
+const guard = new CfnGuardValidator().validate({ templatePaths, appConstruct: app });
+const controlTower: Record<string, string[]> = Object.fromEntries(cases.map(({ stack: s }) => [s.stackName, []]));
+for (const violation of guard.violations) {
+  const control = /^\[([A-Z0-9.]+)\]/.exec(violation.description)?.[1] ?? violation.ruleName;
+  for (const resource of violation.violatingResources) {
+    const name = path.basename(resource.templatePath, '.template.json');
+    controlTower[name] = [...new Set([...controlTower[name], control])].sort();
+  }
+}
+fs.writeFileSync(path.join(outdir, 'control-tower-findings.json'), JSON.stringify(controlTower, null, 2));
 
 console.log('cdk-nag (aws-cdk-lib %s, cdk-nag %s)', require('aws-cdk-lib/package.json').version, require('cdk-nag/package.json').version);
 console.log('%s  %s  %s  %s', 'stack'.padEnd(18), 'pack'.padEnd(20), 'findings'.padEnd(8), 'rules');

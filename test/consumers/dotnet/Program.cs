@@ -148,5 +148,74 @@ Check("Task: image is Prod's repository at v1", true,
 Check("Fn: ImageUri is Prod's repository at v1", true,
     PointsAtProdV1(resources[LogicalId("AWS::Lambda::Function", "Fn")]!["Properties"]!["Code"]!["ImageUri"]));
 
+// ---- Registry features: a second app and stack, RegistryStack (the same in every language, see ../README.md) ----
+const string RegistryStackName = "RegistryStack";
+var registryApp = new App();
+var registryStack = new Stack(registryApp, RegistryStackName);
+EcrRepository.ForCompliance(registryStack, "Compliance");
+new EcrRepositoryCreationTemplate(registryStack, "Template", new EcrRepositoryCreationTemplateProps
+{
+    Prefix = "ROOT",
+    AppliedFor = new[] { RepositoryCreationTemplateAppliedFor.CREATE_ON_PUSH },
+    Encryption = Amazon.CDK.AWS.ECR.RepositoryEncryption.KMS,
+    Tags = new Dictionary<string, string> { ["team"] = "platform" },
+});
+new EcrPullThroughCache(registryStack, "Cache", new EcrPullThroughCacheProps { Upstream = UpstreamRegistry.ECR_PUBLIC })
+    .AddRepositoryCreationTemplate();
+new EcrPullTimeUpdateExclusion(registryStack, "ScannerExclusion", new EcrPullTimeUpdateExclusionProps
+{
+    Principal = Role.FromRoleArn(registryStack, "Scanner", "arn:aws:iam::111111111111:role/scanner"),
+});
+var signing = new EcrManagedSigning(registryStack, "Signing", new EcrManagedSigningProps { RepositoryFilters = new[] { "prod/*" } });
+signing.GrantSign(new Role(registryStack, "Pusher", new RoleProps { AssumedBy = new AccountPrincipal("111111111111") }));
+new EcrRegistryPolicy(registryStack, "RegistryPolicy").AllowReplicationFrom(new[] { "222222222222" });
+
+var registryPath = registryApp.Synth().GetStackByName(RegistryStackName).TemplateFullPath;
+var registryResources = JsonNode.Parse(File.ReadAllText(registryPath))!["Resources"]!.AsObject();
+string RegistryId(string type, string constructId)
+{
+    var ids = registryResources.Where(r => (string?)r.Value!["Type"] == type && r.Key.StartsWith(constructId)).Select(r => r.Key).ToList();
+    if (ids.Count != 1) throw new Exception($"expected one {type} under '{constructId}', found [{string.Join(", ", ids)}]");
+    return ids[0];
+}
+JsonNode RegistryProps(string type, string constructId) => registryResources[RegistryId(type, constructId)]!["Properties"]!;
+Dictionary<string, object> ArnOf(string logicalId) => new() { ["Fn::GetAtt"] = new[] { logicalId, "Arn" } };
+
+var compliance = RegistryProps("AWS::ECR::Repository", "Compliance");
+Check("Compliance: ImageTagMutability", "IMMUTABLE", compliance["ImageTagMutability"]);
+Check("Compliance: ImageScanningConfiguration", new { ScanOnPush = true }, compliance["ImageScanningConfiguration"]);
+Check("Compliance: EncryptionConfiguration",
+    new Dictionary<string, object> { ["EncryptionType"] = "KMS", ["KmsKey"] = ArnOf(RegistryId("AWS::KMS::Key", "Compliance")) },
+    compliance["EncryptionConfiguration"]);
+var deny = RegistryProps("AWS::KMS::Key", "Compliance")["KeyPolicy"]!["Statement"]!.AsArray().Where(s => (string?)s!["Effect"] == "Deny").ToList();
+Check("Compliance key: one Deny kms:CreateGrant (CT.KMS.PR.3)", "kms:CreateGrant", deny.Count == 1 ? deny[0]!["Action"] : null);
+Check("Compliance key: Deny condition",
+    new Dictionary<string, object> { ["BoolIfExists"] = new Dictionary<string, string> { ["kms:GrantIsForAWSResource"] = "false", ["aws:PrincipalIsAWSService"] = "false" } },
+    deny.Count == 1 ? deny[0]!["Condition"] : null);
+var creationTemplate = RegistryProps("AWS::ECR::RepositoryCreationTemplate", "Template");
+Check("Template: Prefix", "ROOT", creationTemplate["Prefix"]);
+Check("Template: AppliedFor", new[] { "CREATE_ON_PUSH" }, creationTemplate["AppliedFor"]);
+Check("Template: ImageTagMutability", "MUTABLE", creationTemplate["ImageTagMutability"]);
+Check("Template: ResourceTags", new[] { new { Key = "team", Value = "platform" } }, creationTemplate["ResourceTags"]);
+Check("Template: CustomRoleArn", ArnOf(RegistryId("AWS::IAM::Role", "Template")), creationTemplate["CustomRoleArn"]);
+var cacheTemplate = RegistryProps("AWS::ECR::RepositoryCreationTemplate", "Cache");
+Check("Cache template: Prefix", "ecr-public", cacheTemplate["Prefix"]);
+Check("Cache template: AppliedFor", new[] { "PULL_THROUGH_CACHE" }, cacheTemplate["AppliedFor"]);
+Check("Cache template: EncryptionConfiguration", new { EncryptionType = "AES256" }, cacheTemplate["EncryptionConfiguration"]);
+Check("ScannerExclusion: PrincipalArn", "arn:aws:iam::111111111111:role/scanner",
+    RegistryProps("AWS::ECR::PullTimeUpdateExclusion", "ScannerExclusion")["PrincipalArn"]);
+var profileArn = ArnOf(RegistryId("AWS::Signer::SigningProfile", "Signing"));
+Check("Signing: Rules", new[] { new Dictionary<string, object>
+{
+    ["SigningProfileArn"] = profileArn,
+    ["RepositoryFilters"] = new[] { new { Filter = "prod/*", FilterType = "WILDCARD_MATCH" } },
+} }, RegistryProps("AWS::ECR::SigningConfiguration", "Signing")["Rules"]);
+var signStatement = JsonNode.Parse(JsonSerializer.Serialize(new Dictionary<string, object> { ["Effect"] = "Allow", ["Action"] = "signer:SignPayload", ["Resource"] = profileArn }));
+Check("Pusher: signer:SignPayload on the profile", true,
+    RegistryProps("AWS::IAM::Policy", "Pusher")["PolicyDocument"]!["Statement"]!.AsArray().Any(s => JsonNode.DeepEquals(s, signStatement)));
+Check("RegistryPolicy: actions", new[] { new[] { "ecr:CreateRepository", "ecr:ReplicateImage" } },
+    JsonNode.Parse(JsonSerializer.Serialize(RegistryProps("AWS::ECR::RegistryPolicy", "RegistryPolicy")["PolicyText"]!["Statement"]!.AsArray().Select(s => s!["Action"]))));
+// ---- end of the registry features ----
+
 Console.WriteLine($"dotnet consumer: {passed} checks passed, {failed} failed");
 return failed == 0 ? 0 : 1;

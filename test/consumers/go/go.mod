@@ -3,7 +3,7 @@ module github.com/cdk-secure-ecr/cdk-secure-ecr/test/consumers/go
 go 1.25.0
 
 require (
-	github.com/aws/aws-cdk-go/awscdk/v2 v2.221.0
+	github.com/aws/aws-cdk-go/awscdk/v2 v2.230.0
 	github.com/aws/jsii-runtime-go v1.140.0
 	github.com/cdk-secure-ecr/cdk-secure-ecr-go/cdksecureecr v0.0.0
 )

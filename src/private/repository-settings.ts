@@ -1,0 +1,44 @@
+// Checks of the repository settings that an EcrRepository and a repository creation template share: tag
+// mutability and its exclusion filters, encryption and its key, resource tags. One source for both.
+import { aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
+import { enumProblems } from './enums';
+import { tagProblems } from './tags';
+
+/** ECR allows 1 to 5 exclusion filters, and only with a `*_WITH_EXCLUSION` mode. */
+const MAX_EXCLUSION_FILTERS = 5;
+
+/** The settings both kinds of props have, under the same names. */
+export interface RepositorySettings {
+  readonly imageTagMutability?: ecr.TagMutability;
+  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
+  readonly encryption?: ecr.RepositoryEncryption;
+  readonly encryptionKey?: kms.IKey;
+  readonly tags?: { [key: string]: string };
+}
+
+/** Every problem with the shared settings, each naming the prop, the bad value and the fix. */
+export function settingsProblems(props: RepositorySettings): string[] {
+  const problems: string[] = [];
+  const encryptions = [ecr.RepositoryEncryption.AES_256, ecr.RepositoryEncryption.KMS, ecr.RepositoryEncryption.KMS_DSSE].map(e => e.value);
+  if (props.encryption !== undefined && !encryptions.includes(props.encryption.value)) {
+    problems.push(`encryption: ${JSON.stringify(props.encryption)} is not a RepositoryEncryption; use RepositoryEncryption.AES_256, KMS or KMS_DSSE`);
+  }
+  if (props.encryptionKey && props.encryption?.value === ecr.RepositoryEncryption.AES_256.value) {
+    problems.push(`encryptionKey needs encryption: RepositoryEncryption.KMS or KMS_DSSE, got ${props.encryption.value}; remove encryption or set it to KMS`);
+  }
+  problems.push(...enumProblems('imageTagMutability', props.imageTagMutability, 'TagMutability', Object.values(ecr.TagMutability)));
+  const withExclusion = props.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
+    || props.imageTagMutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
+  const filters = props.imageTagMutabilityExclusionFilters;
+  if (filters !== undefined && !withExclusion) {
+    problems.push(`imageTagMutabilityExclusionFilters need imageTagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, got ${props.imageTagMutability ?? 'MUTABLE (the default)'}`);
+  }
+  if (withExclusion && (filters === undefined || filters.length === 0)) {
+    problems.push(`imageTagMutability ${props.imageTagMutability} needs 1 to ${MAX_EXCLUSION_FILTERS} imageTagMutabilityExclusionFilters, e.g. [ImageTagMutabilityExclusionFilter.wildcard('latest')]`);
+  }
+  if (filters !== undefined && filters.length > MAX_EXCLUSION_FILTERS) {
+    problems.push(`imageTagMutabilityExclusionFilters allows at most ${MAX_EXCLUSION_FILTERS} filters, got ${filters.length}`);
+  }
+  problems.push(...tagProblems(props.tags ?? {}));
+  return problems;
+}

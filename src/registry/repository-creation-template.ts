@@ -1,0 +1,274 @@
+// EcrRepositoryCreationTemplate: the settings ECR gives the repositories it creates by itself (on push, for a
+// pull through cache rule, for replication), with EcrRepository's secure defaults, as
+// AWS::ECR::RepositoryCreationTemplate. One per repository prefix and registry.
+import { Annotations, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import * as repositoryPolicy from '../access/private/repository-policy';
+import { RepositoryAccessProps } from '../access/repository-access-props';
+import { EcrLifecycleRule } from '../lifecycle/lifecycle-rule';
+import { LifecyclePolicy } from '../lifecycle/policy';
+import * as safety from '../lifecycle/private/safety';
+import { throwIfProblems } from '../private/errors';
+import * as keys from '../private/keys';
+import { settingsProblems } from '../private/repository-settings';
+import { claimOncePerStack } from '../private/singleton';
+
+/**
+ * Which repositories ECR creates with a template.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_RepositoryCreationTemplate.html
+ */
+export enum RepositoryCreationTemplateAppliedFor {
+  /** Repositories created by the first push of an image to a repository that does not exist yet. */
+  CREATE_ON_PUSH = 'CREATE_ON_PUSH',
+  /** Repositories created by a pull through cache rule on the first pull of an upstream image. */
+  PULL_THROUGH_CACHE = 'PULL_THROUGH_CACHE',
+  /** Repositories created in this registry by replication from another region or account. */
+  REPLICATION = 'REPLICATION',
+}
+
+/**
+ * The settings of the repositories a template creates: the same security props, with the same defaults, as
+ * `EcrRepository` where ECR's template supports them.
+ *
+ * Scan on push is not a template setting: use `EcrRegistryScanning` for the whole registry.
+ */
+export interface RepositoryCreationTemplateOptions extends RepositoryAccessProps {
+  /**
+   * What the template is for, shown in the ECR console. At most 256 characters.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * Whether a tag can be moved to another image, in the created repositories.
+   *
+   * @default TagMutability.MUTABLE (written into the template)
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
+   */
+  readonly imageTagMutability?: ecr.TagMutability;
+
+  /**
+   * Tags that are exempt from `imageTagMutability`, with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
+   *
+   * @default - no exclusions
+   */
+  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
+
+  /**
+   * Encryption at rest of the created repositories.
+   *
+   * `RepositoryEncryption.KMS` without an `encryptionKey` creates a customer-managed key with automatic rotation
+   * (retained when the stack is deleted: the images of the created repositories need it).
+   *
+   * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256 (written into the template)
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
+   */
+  readonly encryption?: ecr.RepositoryEncryption;
+
+  /**
+   * Customer-managed KMS key to encrypt the images of the created repositories with. Implies `RepositoryEncryption.KMS`.
+   * It must be in this region.
+   *
+   * @default - no customer key (AES-256; a new rotating key with `RepositoryEncryption.KMS`)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Lifecycle rules of the created repositories: numbered and checked as `EcrRepository`'s are.
+   *
+   * @default - no lifecycle policy
+   */
+  readonly lifecycleRules?: EcrLifecycleRule[];
+
+  /**
+   * Resource tags of the created repositories.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * The IAM role ECR assumes to create repositories with a KMS key or resource tags (ECR needs one then).
+   * It must be in this account; it gets `kms:CreateGrant`, `kms:RetireGrant` and `kms:DescribeKey` on the key.
+   *
+   * @default - with a KMS key or tags, a role that ECR can assume, allowed to create and tag the repositories of
+   * this prefix and to use the key; otherwise none (ECR uses its service-linked role)
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create.html
+   */
+  readonly customRole?: iam.IRole;
+}
+
+/**
+ * Properties of an `EcrRepositoryCreationTemplate`.
+ */
+export interface EcrRepositoryCreationTemplateProps extends RepositoryCreationTemplateOptions {
+  /**
+   * The repository name prefix the template applies to: `prod` applies to `prod/...` (ECR adds the `/`);
+   * `ROOT` to every repository that no other template matches. For a pull through cache rule, its prefix.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html
+   */
+  readonly prefix: string;
+
+  /** Which repositories ECR creates with this template: one to three of the kinds, each once. */
+  readonly appliedFor: RepositoryCreationTemplateAppliedFor[];
+}
+
+/** A template prefix (the pattern of CreateRepositoryCreationTemplate's prefix). */
+const TEMPLATE_PREFIX = /^(?:[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
+const MAX_PREFIX_LENGTH = 256;
+const MAX_DESCRIPTION_LENGTH = 256;
+/** What ECR's role needs on the key to create encrypted repositories (repository-creation-templates-custom.html). */
+const KEY_ACTIONS = ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'];
+
+/**
+ * A repository creation template: the settings ECR gives the repositories it creates by itself, on push, for a
+ * pull through cache rule or for replication, which would otherwise get none of `EcrRepository`'s defaults.
+ *
+ * Defaults, all written into the template: MUTABLE tags, AES-256 encryption. With a KMS key or tags ECR needs a
+ * role to create the repositories; one is created unless you pass `customRole`. A template is per registry
+ * (account and region) and prefix: two with the same prefix in one stack are an error.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+ */
+export class EcrRepositoryCreationTemplate extends Construct {
+  /** The underlying CloudFormation resource. */
+  public readonly resource: ecr.CfnRepositoryCreationTemplate;
+
+  /** The repository name prefix the template applies to. */
+  public readonly prefix: string;
+
+  /**
+   * The customer-managed KMS key of the created repositories: `encryptionKey`, or the key created for
+   * `encryption: RepositoryEncryption.KMS`.
+   *
+   * @default - none (AES-256 encryption)
+   */
+  public readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The role ECR assumes to create repositories: `customRole`, or the one created for a KMS key or tags.
+   *
+   * @default - none (ECR's service-linked role)
+   */
+  public readonly role?: iam.IRole;
+
+  /**
+   * @param scope the parent construct.
+   * @param id the construct id.
+   * @param props the prefix, what the template applies to and the settings of the created repositories.
+   */
+  public constructor(scope: Construct, id: string, props: EcrRepositoryCreationTemplateProps) {
+    super(scope, id);
+    this.prefix = props.prefix;
+    const stack = Stack.of(this);
+    const rules = props.lifecycleRules ?? [];
+    const policy = LifecyclePolicy.fromRules(rules);
+    const problems = [
+      ...checkPrefixAndKinds(props),
+      ...settingsProblems(props),
+      ...repositoryPolicy.accessPropsProblems(stack, props),
+      ...(rules.length > 0 ? policy.validate() : []),
+    ];
+    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > MAX_DESCRIPTION_LENGTH) {
+      problems.push(`description: at most ${MAX_DESCRIPTION_LENGTH} characters, got ${props.description.length}`);
+    }
+    throwIfProblems(`${this.node.path}: invalid EcrRepositoryCreationTemplate props`, problems);
+    claimOncePerStack(this, `EcrRepositoryCreationTemplate:${this.prefix}`, first =>
+      `prefix '${this.prefix}' already has the repository creation template '${first}'; give each template its own prefix, `
+      + 'and put every kind it applies to in appliedFor');
+
+    const mutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
+    if (rules.length > 0) {
+      const immutableTags = mutability === ecr.TagMutability.IMMUTABLE || mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
+      for (const warning of safety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
+        Annotations.of(this).addWarningV2(warning.id, warning.message);
+      }
+    }
+    if (props.dangerouslyAllowPullFromAnyAwsAccount) {
+      Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
+        'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of every repository this template creates, and you pay for the transfer. Acknowledge this warning if that is intended.');
+    }
+
+    const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
+    if (props.encryptionKey === undefined && encryption === ecr.RepositoryEncryption.KMS) {
+      this.encryptionKey = keys.createRotatingKey(this, 'Key',
+        `Encrypts the images of the ECR repositories created by the template ${this.node.path}`, RemovalPolicy.RETAIN);
+    } else {
+      this.encryptionKey = props.encryptionKey;
+    }
+    const tags = Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value }));
+    const needsRole = props.customRole === undefined && (this.encryptionKey !== undefined || tags.length > 0);
+    const created = needsRole ? this.createRole(stack, tags.length > 0) : undefined;
+    this.role = props.customRole ?? created?.role;
+    if (props.customRole !== undefined && this.encryptionKey !== undefined) {
+      this.encryptionKey.grant(props.customRole, ...KEY_ACTIONS);
+    }
+
+    const statements = repositoryPolicy.accessStatements(stack, props);
+    const policyText = statements.length > 0 ? stack.toJsonString(new iam.PolicyDocument({ statements })) : undefined;
+
+    this.resource = new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
+      prefix: this.prefix,
+      appliedFor: props.appliedFor,
+      description: props.description,
+      imageTagMutability: mutability,
+      imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters?.map(filter => {
+        const rendered = filter._render();
+        return {
+          imageTagMutabilityExclusionFilterType: rendered.imageTagMutabilityExclusionFilterType,
+          imageTagMutabilityExclusionFilterValue: rendered.imageTagMutabilityExclusionFilterValue,
+        };
+      }),
+      encryptionConfiguration: { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn },
+      lifecyclePolicy: rules.length > 0 ? policy.toJson() : undefined,
+      repositoryPolicy: policyText,
+      resourceTags: tags.length > 0 ? tags : undefined,
+      customRoleArn: this.role?.roleArn,
+    });
+    // ECR uses the role as soon as the template exists: its permissions must be attached by then.
+    if (created !== undefined) this.resource.node.addDependency(created.policy);
+  }
+
+  // ECR's documented custom role, scoped to the repositories of this prefix, with a managed policy (compliance
+  // packs flag inline policies).
+  private createRole(stack: Stack, tagged: boolean): { role: iam.Role; policy: iam.ManagedPolicy } {
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
+      description: `ECR creates the repositories of the template ${this.node.path} with this role`,
+    });
+    const repositories = stack.formatArn({
+      service: 'ecr', resource: 'repository', resourceName: this.prefix === 'ROOT' ? '*' : `${this.prefix.replace(/\/$/, '')}/*`,
+    });
+    const statements = [new iam.PolicyStatement({
+      actions: ['ecr:CreateRepository', 'ecr:ReplicateImage', ...(tagged ? ['ecr:TagResource'] : [])],
+      resources: [repositories],
+    })];
+    if (this.encryptionKey !== undefined) {
+      statements.push(new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
+    }
+    const policy = new iam.ManagedPolicy(this, 'RolePolicy', { statements, roles: [role] });
+    return { role, policy };
+  }
+}
+
+function checkPrefixAndKinds(props: EcrRepositoryCreationTemplateProps): string[] {
+  const problems: string[] = [];
+  const prefix = props.prefix;
+  if (!Token.isUnresolved(prefix) && (prefix.length > MAX_PREFIX_LENGTH || !TEMPLATE_PREFIX.test(prefix))) {
+    problems.push(`prefix: '${prefix}' is not a repository prefix; use up to ${MAX_PREFIX_LENGTH} lower-case letters and digits, `
+      + "separated by '.', '_', '__' or '-', with '/' between namespaces (e.g. 'prod' or 'docker-hub'), or 'ROOT' for every repository");
+  }
+  const kinds = props.appliedFor ?? [];
+  if (kinds.length === 0) {
+    problems.push('appliedFor: give at least one of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION');
+  }
+  kinds.forEach((kind, i) => {
+    if (kinds.indexOf(kind) !== i) {
+      problems.push(`appliedFor[${i}]: ${kind} is listed twice; list it once`);
+    }
+  });
+  return problems;
+}

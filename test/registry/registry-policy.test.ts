@@ -1,0 +1,118 @@
+import { aws_iam as iam } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { EcrRegistryPolicy } from '../../src/registry/registry-policy';
+import { newStack } from '../util';
+
+const TYPE = 'AWS::ECR::RegistryPolicy';
+const REPOSITORIES = (names: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:eu-west-1:111111111111:repository/${names}`]] });
+
+describe('EcrRegistryPolicy', () => {
+  // registry-permissions-examples.html: Principal the source account, Action CreateRepository and ReplicateImage,
+  // Resource the destination registry's repository/*.
+  test('allowReplicationFrom lets the source accounts replicate into every repository of this registry', () => {
+    const stack = newStack();
+    new EcrRegistryPolicy(stack, 'Policy').allowReplicationFrom(['222222222222', '333333333333']);
+    Template.fromStack(stack).hasResourceProperties(TYPE, {
+      PolicyText: {
+        Version: '2012-10-17',
+        Statement: [{
+          Sid: 'ReplicationFromAccounts0',
+          Effect: 'Allow',
+          Principal: {
+            AWS: [
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::333333333333:root']] },
+            ],
+          },
+          Action: ['ecr:CreateRepository', 'ecr:ReplicateImage'],
+          Resource: REPOSITORIES('*'),
+        }],
+      },
+    });
+  });
+
+  // registry-permissions-create-pullthroughcache.html: CreateRepository and BatchImportUpstreamImage on <prefix>/*.
+  test('allowPullThroughCache lets the principals create and fill the repositories of the prefix only', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Puller', 'arn:aws:iam::111111111111:role/puller');
+    new EcrRegistryPolicy(stack, 'Policy').allowPullThroughCache('docker-hub', [role]);
+    Template.fromStack(stack).hasResourceProperties(TYPE, {
+      PolicyText: {
+        Statement: [{
+          Sid: 'PullThroughCache0',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:role/puller' },
+          Action: ['ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'],
+          Resource: REPOSITORIES('docker-hub/*'),
+        }],
+      },
+    });
+  });
+
+  test('statements are numbered so that their Sids stay unique', () => {
+    const stack = newStack();
+    const policy = new EcrRegistryPolicy(stack, 'Policy');
+    policy.allowReplicationFrom(['222222222222']);
+    policy.allowPullThroughCache('ROOT', [new iam.ArnPrincipal('arn:aws:iam::111111111111:role/a')]);
+    const text = Object.values(Template.fromStack(stack).findResources(TYPE))[0].Properties.PolicyText;
+    expect(text.Statement.map((s: any) => s.Sid)).toEqual(['ReplicationFromAccounts0', 'PullThroughCache1']);
+    expect(text.Statement[1].Resource).toEqual(REPOSITORIES('*'));
+  });
+
+  // "If any additional actions are added to the registry policy, an error will occur." (registry-permissions.html)
+  test('addToPolicy refuses other actions, a missing Resource and Principal "*", listing all', () => {
+    const policy = new EcrRegistryPolicy(newStack(), 'Policy');
+    expect(() => policy.addToPolicy(new iam.PolicyStatement({
+      sid: 'Wide', principals: [new iam.AnyPrincipal()], actions: ['ecr:ReplicateImage', 'ecr:BatchGetImage'],
+    }))).toThrow(new RegExp([
+      'TestStack/Policy: invalid registry policy statement:',
+      "  - 'Wide' has the actions \\[ecr:BatchGetImage\\]; a registry policy takes only",
+      "  - 'Wide' has no Resource",
+      "  - 'Wide': Principal '\\*' may only read, whatever its condition",
+    ].join('[^]*')));
+  });
+
+  test('addToPolicy refuses a Resource that is not an ECR repository', () => {
+    const policy = new EcrRegistryPolicy(newStack(), 'Policy');
+    expect(() => policy.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal('222222222222')], actions: ['ecr:ReplicateImage'], resources: ['arn:aws:s3:::bucket/*'],
+    }))).toThrow(/has the Resource 'arn:aws:s3:::bucket\/\*', which is not an ECR repository ARN/);
+  });
+
+  // Replicating writes images: the repository policy's rule (push for anyone is refused whatever its condition)
+  // holds in the registry policy too; name the source accounts with allowReplicationFrom instead.
+  test('addToPolicy refuses Principal "*" even with a condition that restricts who', () => {
+    const stack = newStack();
+    const policy = new EcrRegistryPolicy(stack, 'Policy');
+    expect(() => policy.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['ecr:ReplicateImage'],
+      resources: ['arn:aws:ecr:eu-west-1:111111111111:repository/*'],
+      conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    }))).toThrow(/the statement: Principal '\*' may only read, whatever its condition, but is allowed ecr:ReplicateImage/);
+  });
+
+
+  test('allowReplicationFrom refuses account ids that are not 12 digits, and an empty list', () => {
+    const policy = new EcrRegistryPolicy(newStack(), 'Policy');
+    expect(() => policy.allowReplicationFrom(['12345'])).toThrow(/TestStack\/Policy: invalid allowReplicationFrom:\n  - accounts\[0\]: '12345' is not a 12-digit AWS account id/);
+    expect(() => policy.allowReplicationFrom([])).toThrow(/accounts: give at least one source account/);
+  });
+
+  test('allowPullThroughCache refuses an empty principal list', () => {
+    expect(() => new EcrRegistryPolicy(newStack(), 'Policy').allowPullThroughCache('quay', [])).toThrow(/principals: give at least one role or user/);
+  });
+
+  test('a policy without statements fails synthesis', () => {
+    const stack = newStack();
+    new EcrRegistryPolicy(stack, 'Policy');
+    expect(() => Template.fromStack(stack)).toThrow(/the registry policy has no statement/);
+  });
+
+  test('a second EcrRegistryPolicy in the same stack is refused, naming the first', () => {
+    const stack = newStack();
+    new EcrRegistryPolicy(stack, 'First');
+    expect(() => new EcrRegistryPolicy(stack, 'Second'))
+      .toThrow(/TestStack\/Second: only one EcrRegistryPolicy is allowed per stack, and 'TestStack\/First' already is one/);
+  });
+});
