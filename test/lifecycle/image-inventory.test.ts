@@ -16,6 +16,8 @@ test('reads AWS CLI v2 output: ISO timestamps with offsets, tags, status and arc
     pushedAt: new Date('2026-01-10T09:00:00Z'),
     lastPulledAt: new Date('2026-05-30T08:15:00.123Z'),
     storageClass: ImageStorageClass.STANDARD,
+    sizeInBytes: 52428800,
+    manifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
   });
   expect(images[2].pushedAt).toEqual(new Date('2026-05-20T08:30:00Z'));
   expect(images[2].tags).toEqual([]);
@@ -26,7 +28,7 @@ test('reads AWS CLI v1 output: seconds since the epoch, fractions included', () 
   const images = ImageInventory.fromDescribeImagesOutput(fixture('describe-images-v1.json'));
   expect(images[0].pushedAt).toEqual(new Date('2026-01-10T09:00:00Z'));
   expect(images[0].lastPulledAt).toEqual(new Date('2026-05-30T08:15:00.123Z'));
-  expect(images[1]).toEqual({ digest: 'sha256:3333333333333333333333333333333333333333333333333333333333333333', tags: [], pushedAt: new Date('2026-05-20T08:30:00Z'), storageClass: ImageStorageClass.STANDARD });
+  expect(images[1]).toEqual({ digest: 'sha256:3333333333333333333333333333333333333333333333333333333333333333', tags: [], pushedAt: new Date('2026-05-20T08:30:00Z'), storageClass: ImageStorageClass.STANDARD, sizeInBytes: 52428800 });
 });
 
 test('v1 and v2 output of the same repository give the same times', () => {
@@ -79,10 +81,10 @@ test('lists every problem of every image at once', () => {
     'describe-images output has 7 problems:',
     '  - imageDetails[0]: "imageDigest" must be a non-empty string, got nothing',
     '  - imageDetails[1] (sha256:b): "imageTags" must be an array of strings, got "latest"',
-    '  - imageDetails[1] (sha256:b): "imagePushedAt" must be an ISO 8601 date-time (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "yesterday"',
+    '  - imageDetails[1] (sha256:b): "imagePushedAt" must be an ISO 8601 date-time with a zone (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "yesterday"',
     '  - imageDetails[1] (sha256:b): "imageStatus" must be one of ACTIVE, ARCHIVED, ACTIVATING, got "DELETED"',
     '  - imageDetails[2] (sha256:c): "imagePushedAt" is required',
-    '  - imageDetails[2] (sha256:c): "lastRecordedPullTime" must be an ISO 8601 date-time (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "2026-13-45T99:00:00Z"',
+    '  - imageDetails[2] (sha256:c): "lastRecordedPullTime" must be an ISO 8601 date-time with a zone (AWS CLI v2) or seconds since the epoch (AWS CLI v1), got "2026-13-45T99:00:00Z"',
     '  - imageDetails[3]: an image detail must be an object, got 42',
   ].join('\n'));
 });
