@@ -141,6 +141,11 @@ export interface ImageVerdict {
   readonly reason: string;
 
   /**
+   * The storage class the image is in now (before the policy acts).
+   */
+  readonly storageClass: ImageStorageClass;
+
+  /**
    * The size of the image in bytes, when the input gave it.
    *
    * @default - unknown

@@ -23,25 +23,25 @@ describe('table output', () => {
     expect(code).toBe(0);
     const lines = out.split('\n');
     expect(lines[0]).toBe(`Policy: ${fixture('policy.json')} (4 rules), evaluated at 2026-06-01T12:00:00.000Z`);
-    expect(lines[2]).toMatch(/^DIGEST\s+TAGS\s+PUSHED\s+LAST PULL\s+ACTION\s+RULE\s+WHY$/);
-    expect(lines[3]).toMatch(/^333333333333\s+<untagged>\s+2026-05-20 08:30Z\s+never\s+expire\s+2\s+expired by rule 2 \(untagged images\): pushed 12.1 days ago, more than 7 days$/);
-    expect(out).toMatch(/111111111111\s+prod-1.0.0\s+2026-01-10 09:00Z\s+2026-05-30 08:15Z\s+expire\s+1\s+expired by rule 1/);
+    expect(lines[2]).toMatch(/^DIGEST\s+TAGS\s+SIZE\s+PUSHED\s+LAST PULL\s+ACTION\s+RULE\s+WHY$/);
+    expect(lines[3]).toMatch(/^333333333333\s+<untagged>\s+50.0 MB\s+2026-05-20 08:30Z\s+never\s+expire\s+2\s+expired by rule 2 \(untagged images\): pushed 12.1 days ago, more than 7 days$/);
+    expect(out).toMatch(/111111111111\s+prod-1.0.0\s+50.0 MB\s+2026-01-10 09:00Z\s+2026-05-30 08:15Z\s+expire\s+1\s+expired by rule 1/);
     expect(out).toMatch(/555555555555\s+feature-login,pr-42\s+.*transition\s+3\s+transitioned to archive by rule 3/);
     expect(out).toMatch(/222222222222\s+prod-1.1.0\s+.*keep\s+1\s+kept by rule 1.*protects it from rule 3, which would have transitioned it$/m);
-    expect(lines[lines.length - 1]).toBe('6 images: 3 expired, 1 transitioned to archive, 2 kept');
+    expect(lines[lines.length - 2]).toBe('6 images: 3 expired, 1 transitioned to archive, 2 kept; frees 0.15 GB ($0.0146 a month less), moves 0.05 GB to archive ($0.00 a month less)');
   });
 
   test('reads the policy of another repository of a template', () => {
     const { out } = run('--images', fixture('describe-images-v1.json'), '--template', fixture('Stack.template.json'), '--repository', 'CacheRepoE5F6A7B8', '--now', NOW);
     expect(out).toMatch(/^333333333333 .*keep\s+1\s+kept by rule 1/m);
     expect(out).toMatch(/^111111111111 .*expire\s+1\s+expired by rule 1/m);
-    expect(out).toMatch(/2 images: 1 expired, 0 transitioned to archive, 1 kept$/);
+    expect(out).toMatch(/^2 images: 1 expired, 0 transitioned to archive, 1 kept;/m);
     expect(out).toContain('(1 rule)');
   });
 
   test('an image no rule selects shows "-" as its rule; one image is "1 image"', () => {
     const { out } = run('--images', fixture('one-image.json'), '--policy', fixture('keep-prod-policy.json'), '--now', NOW);
-    expect(out).toMatch(/1 image: 0 expired, 0 transitioned to archive, 1 kept$/);
+    expect(out).toMatch(/^1 image: 0 expired, 0 transitioned to archive, 1 kept;/m);
     expect(out).toMatch(/-\s+no rule selects it \(archive storage, tags that no rule matches\)$/m);
   });
 });
@@ -51,13 +51,15 @@ describe('--json', () => {
     const { code, out } = run('--images', fixture('describe-images-v2.json'), '--policy', fixture('policy.json'), '--now', NOW, '--json');
     expect(code).toBe(0);
     const result = JSON.parse(out);
-    expect(Object.keys(result)).toEqual(['expired', 'transitioned', 'kept']);
+    expect(Object.keys(result)).toEqual(['expired', 'transitioned', 'kept', 'expiredBytes', 'transitionedBytes', 'keptBytes', 'warnings']);
     expect(result.expired.map((v: { rulePriority: number }) => v.rulePriority)).toEqual([2, 1, 4]);
     expect(result.transitioned[0]).toEqual({
       digest: 'sha256:5555555555555555555555555555555555555555555555555555555555555555',
       tags: ['feature-login', 'pr-42'],
       rulePriority: 3,
       reason: 'transitioned to archive by rule 3 (all images): never pulled, pushed 61 days ago, more than 30 days',
+      storageClass: 'standard',
+      sizeInBytes: 52428800,
     });
   });
 });
@@ -109,7 +111,7 @@ describe('invalid policy', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err.split('\n')).toEqual([
-      `ecr-lifecycle-preview: invalid lifecycle policy in ${fixture('invalid-policy.json')} (5 problems):`,
+      `ecr-lifecycle-preview: --policy file ${fixture('invalid-policy.json')}: Invalid lifecycle policy:`,
       '  - rules[1] (rulePriority 2): a tagged rule needs a tagPrefixList or a tagPatternList; add one, or use tagStatus "any"',
       '  - rules[1] (rulePriority 2): countType "sinceImagePulled" needs selection.countUnit "days"; add "countUnit": "days"',
       '  - rules[1] (rulePriority 2): selection.countNumber must be a whole number >= 1, got 0',
@@ -121,14 +123,14 @@ describe('invalid policy', () => {
   test('one problem is "1 problem"', () => {
     const { code, err } = run('--images', fixture('describe-images-v2.json'), '--policy', fixture('one-problem-policy.json'));
     expect(code).toBe(2);
-    expect(err).toBe(`ecr-lifecycle-preview: invalid lifecycle policy in ${fixture('one-problem-policy.json')} (1 problem):\n`
+    expect(err).toBe(`ecr-lifecycle-preview: --policy file ${fixture('one-problem-policy.json')}: Invalid lifecycle policy:\n`
       + '  - rules[0] (rulePriority 1): archived images can\'t be expired before 90 days in archive, got countNumber 30; use 90 or more');
   });
 
   test('exits 2 for a policy file that is not JSON', () => {
     const { code, err } = run('--images', fixture('describe-images-v2.json'), '--policy', fixture('not-json.txt'));
     expect(code).toBe(2);
-    expect(err).toMatch(/invalid lifecycle policy in .*not-json.txt \(2 problems\):\n  - the text is not valid JSON/);
+    expect(err).toMatch(/--policy file .*not-json.txt: Invalid lifecycle policy:\n  - the text is not valid JSON/);
   });
 });
 
@@ -157,7 +159,7 @@ describe('usage', () => {
     ['both --policy and --template', ['--images', 'i.json', '--policy', 'p.json', '--template', 't.json'], /give exactly one of --policy and --template/],
     ['--repository without --template', ['--images', 'i.json', '--policy', 'p.json', '--repository', 'r'], /--repository only applies with --template/],
     ['an unknown option', ['--image', 'i.json'], /Unknown option '--image'/],
-    ['a bad --now', ['--images', 'i.json', '--policy', 'p.json', '--now', 'yesterday'], /--now must be an ISO 8601 date-time such as 2026-06-01T00:00:00Z, got "yesterday"/],
+    ['a bad --now', ['--images', 'i.json', '--policy', 'p.json', '--now', 'yesterday'], /--now must be an ISO 8601 date-time with a zone \(Z or \+hh:mm\) on a real calendar day, such as 2026-06-01T00:00:00Z, got "yesterday"/],
   ])('exits 2 for %s', (_, argv, message) => {
     const { code, err } = run(...argv);
     expect(code).toBe(2);
@@ -196,9 +198,9 @@ describe('as a process', () => {
     const ok = spawn('--images', fixture('describe-images-v2.json'), '--policy', fixture('policy.json'), '--now', NOW);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/6 images: 3 expired, 1 transitioned to archive, 2 kept\n$/);
+    expect(ok.stdout).toMatch(/\n6 images: 3 expired, 1 transitioned to archive, 2 kept; /);
     const bad = spawn('--images', fixture('describe-images-v2.json'), '--policy', fixture('invalid-policy.json'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/invalid lifecycle policy/);
+    expect(bad.stderr).toMatch(/Invalid lifecycle policy/);
   }, 60_000);
 });

@@ -142,6 +142,7 @@ export function preview(
     const i = order[k];
     const image = images[i];
     const tags = image.tags ?? [];
+    const storageClass = image.storageClass ?? ImageStorageClass.STANDARD;
     const act = action[i];
     let rulePriority: number | undefined;
     let reason: string;
@@ -163,8 +164,7 @@ export function preview(
       rulePriority = rule.priority;
       reason = keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]);
     } else {
-      const storage = image.storageClass === ImageStorageClass.ARCHIVE ? 'archive' : 'standard';
-      reason = `no rule selects it (${storage} storage, ${tags.length === 0 ? 'untagged' : 'tags that no rule matches'})`;
+      reason = `no rule selects it (${storageClass} storage, ${tags.length === 0 ? 'untagged' : 'tags that no rule matches'})`;
     }
     if (links !== undefined && links.unknownIndex !== NONE && act !== imageLinks.KEEP && !imageLinks.isIndex(image)) {
       caveat = `ECR doesn't ${act === imageLinks.EXPIRE ? 'expire' : 'archive'} an image a manifest list references, and the manifests of `
@@ -173,7 +173,11 @@ export function preview(
     }
     const size = image.sizeInBytes;
     lists[act].push({
-      digest: image.digest, tags, rulePriority, reason,
+      digest: image.digest,
+      tags,
+      rulePriority,
+      reason,
+      storageClass,
       ...(size !== undefined && { sizeInBytes: size }),
       ...(caveat !== undefined && { caveat }),
     });
