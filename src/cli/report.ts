@@ -202,7 +202,8 @@ function markdownCell(text: string): string {
 
 function formatSize(bytes: number | undefined): string {
   if (bytes === undefined) return '?';
-  return bytes >= GB ? formatGb(bytes) : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  if (bytes >= GB) return formatGb(bytes);
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 2 ** 10).toFixed(1)} KB`;
 }
 
 function formatGb(bytes: number): string {
