@@ -3,17 +3,24 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { CliIo, EcrLifecyclePreviewCli } from '../../src/cli/ecr-lifecycle-preview';
+import * as documentValidator from '../../src/lifecycle/private/document-validator';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const fixture = (name: string) => join(FIXTURES, name);
 const NOW = '2026-06-01T12:00:00Z';
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
+/** Runs the CLI in-process; `files` are read before the disk, `columns` is the terminal's width. */
+function runWith(env: { files?: Record<string, string>; columns?: number }, ...argv: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: (p) => readFileSync(p, 'utf8') };
+  const readFile = (p: string) => env.files?.[p] ?? readFileSync(p, 'utf8');
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile, columns: env.columns };
   const code = EcrLifecyclePreviewCli.run(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function run(...argv: string[]): { code: number; out: string; err: string } {
+  return runWith({}, ...argv);
 }
 
 describe('table output', () => {
@@ -203,4 +210,191 @@ describe('as a process', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/Invalid lifecycle policy/);
   }, 60_000);
+});
+
+const IMAGES_V2 = ['--images', fixture('describe-images-v2.json')];
+const POLICY = ['--policy', fixture('policy.json'), '--now', NOW];
+const describeImages = (details: object[], extra: object = {}) => JSON.stringify({ imageDetails: details, ...extra });
+const untagged = (i: number, fields: object = {}) => ({ imageDigest: `sha256:${String(i).padStart(64, '0')}`, imagePushedAt: 1_700_000_000 + i, ...fields });
+
+describe('sizes and cost', () => {
+  test('--json prints expiredBytes, transitionedBytes and keptBytes at the top level, and each verdict its size', () => {
+    const result = JSON.parse(run(...IMAGES_V2, ...POLICY, '--json').out);
+    expect([result.expiredBytes, result.transitionedBytes, result.keptBytes]).toEqual([3 * 52428800, 52428800, 2 * 52428800]);
+    expect(result.kept[0].sizeInBytes).toBe(52428800);
+  });
+
+  test('the summary line says how much is freed and moved to archive, in GB, with a monthly estimate at the given prices', () => {
+    const { out } = run(...IMAGES_V2, ...POLICY, '--standard-price', '0.2', '--archive-price', '0.05');
+    // Freed: two standard images (0.1 GB at $0.2) and one archived (0.05 GB at $0.05); moved: 0.05 GB saving $0.15/GB.
+    expect(out).toContain('6 images: 3 expired, 1 transitioned to archive, 2 kept; frees 0.15 GB ($0.022 a month less), moves 0.05 GB to archive ($0.00732 a month less)');
+    expect(out).toMatch(/^Estimate at \$0\.20 \(standard\) and \$0\.05 \(archive\) per GB-month, GB = 2\^30 bytes, storage only; defaults from https:\/\/aws\.amazon\.com\/ecr\/pricing\/ \(us-east-1, March 2026\)/m);
+  });
+
+  test.each([['--standard-price', 'free'], ['--archive-price', '-1']])('%s %s exits 2', (option, value) => {
+    const { code, err } = run(...IMAGES_V2, ...POLICY, `${option}=${value}`);
+    expect(code).toBe(2);
+    expect(err).toBe(`ecr-lifecycle-preview: ${option} must be a price in USD per GB-month, such as 0.10, got "${value}"`);
+  });
+});
+
+describe('--format', () => {
+  test('--format json and --json print the same', () => {
+    expect(run(...IMAGES_V2, ...POLICY, '--format', 'json').out).toBe(run(...IMAGES_V2, ...POLICY, '--json').out);
+  });
+
+  test('markdown: a summary line, then a table GitHub renders, then the price note', () => {
+    const lines = run(...IMAGES_V2, ...POLICY, '--format', 'markdown').out.split('\n');
+    expect(lines[0]).toBe(`**Lifecycle policy preview** of \`${fixture('policy.json')}\` (4 rules) at 2026-06-01T12:00:00.000Z: `
+      + '6 images: 3 expired, 1 transitioned to archive, 2 kept; frees 0.15 GB ($0.0146 a month less), moves 0.05 GB to archive ($0.00 a month less)');
+    expect(lines.slice(2, 5)).toEqual([
+      '| Action | Digest | Tags | Size | Rule | Why |',
+      '|---|---|---|---:|---:|---|',
+      '| expire | `333333333333` | _untagged_ | 50.0 MB | 2 | expired by rule 2 (untagged images): pushed 12.1 days ago, more than 7 days |',
+    ]);
+    expect(lines[lines.length - 1]).toMatch(/^<sub>Estimate at \$0\.10 \(standard\)/);
+  });
+
+  test('markdown escapes | in cells and shows at most 100 rows, saying how many more', () => {
+    const details = Array.from({ length: 150 }, (_, i) => untagged(i));
+    const files = { 'many.json': describeImages(details) };
+    const policy = '{"rules":[{"rulePriority":1,"description":"a|b","selection":{"tagStatus":"tagged","tagPatternList":["a|*"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}';
+    const { out } = runWith({ files: { ...files, 'p.json': policy } }, '--images', 'many.json', '--policy', 'p.json', '--now', NOW, '--format', 'markdown');
+    expect(out.split('\n').filter((line) => line.startsWith('| keep |'))).toHaveLength(100);
+    expect(out).toContain('50 more images not shown: run `ecr-lifecycle-preview --format table` or `--format json` for all.');
+    const tagged = runWith({ files: { 'one.json': describeImages([untagged(1, { imageTags: ['a|1'] })]), 'p.json': policy } },
+      '--images', 'one.json', '--policy', 'p.json', '--now', NOW, '--format', 'markdown').out;
+    expect(tagged).toContain('| a\\|1 | ? | 1 | kept by rule 1, the first rule selecting it (images matching tagPatternList ["a\\|*"]): it is among the newest 1 it keeps |');
+  });
+
+  test.each([
+    ['an unknown format', ['--format', 'yaml'], '--format must be one of table, json, markdown, got "yaml"'],
+    ['--json with another format', ['--json', '--format', 'markdown'], '--json is --format json; it contradicts --format markdown'],
+  ])('exits 2 for %s', (_, extra, message) => {
+    const { code, err } = run(...IMAGES_V2, ...POLICY, ...extra);
+    expect(code).toBe(2);
+    expect(err).toBe(`ecr-lifecycle-preview: ${message}`);
+  });
+});
+
+describe('the table fits a terminal', () => {
+  test('in a terminal, WHY is cut to the width with …', () => {
+    const { out } = runWith({ columns: 140 }, ...IMAGES_V2, ...POLICY);
+    const rows = out.split('\n').slice(2, 9);
+    expect(rows.every((row) => row.length <= 140)).toBe(true);
+    expect(rows[2]).toMatch(/…$/);
+  });
+
+  test('piped (no terminal), WHY is whole', () => {
+    expect(run(...IMAGES_V2, ...POLICY).out).toContain('which the rule keeps 1\n');
+  });
+
+  test('a long tag list is shortened with a count', () => {
+    const tags = ['release-2026.05.01', 'sha-4f0a2c1', 'latest', 'stable', 'blue', 'green'];
+    const files = { 'i.json': describeImages([untagged(1, { imageTags: tags })]) };
+    const { out } = runWith({ files }, '--images', 'i.json', '--policy', fixture('keep-prod-policy.json'), '--now', NOW);
+    expect(out).toMatch(/^000000000000\s+release-2026.05.01 \+5 more\s/m);
+  });
+
+  // Regression: Math.max(...rows) threw "RangeError: Maximum call stack size exceeded" above about 125,000 images.
+  test('prints 130,000 images', () => {
+    const files = { 'big.json': describeImages(Array.from({ length: 130_000 }, (_, i) => untagged(i))) };
+    const { code, out } = runWith({ files }, '--images', 'big.json', '--policy', fixture('keep-prod-policy.json'), '--now', NOW);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\n130000 images: 0 expired, 0 transitioned to archive, 130000 kept;/);
+  }, 120_000);
+});
+
+describe('--protect', () => {
+  test('exits 3 when the policy expires an image with a matching tag, listing each', () => {
+    const { code, err } = run(...IMAGES_V2, ...POLICY, '--protect', 'prod-*', '--protect', 'release-*');
+    expect(code).toBe(3);
+    expect(err.split('\n')).toEqual([
+      'ecr-lifecycle-preview: the policy expires 2 images with a protected tag (--protect prod-* release-*):',
+      `  - sha256:${'1'.repeat(64)} (prod-1.0.0): expired by rule 1: number 2 of the 2 images matching tagPatternList ["prod-*"], newest first, of which the rule keeps 1`,
+      `  - sha256:${'6'.repeat(64)} (prod-0.9.0): expired by rule 4 (all archived images): archived 365.5 days ago, more than 365 days`,
+    ]);
+  });
+
+  test('exits 0 when no expired image has a matching tag: * matches whole tags, as in tagPatternList', () => {
+    // feature-login is transitioned, not expired; "prod" alone matches no whole tag.
+    expect(run(...IMAGES_V2, ...POLICY, '--protect', 'feature-*', '--protect', 'prod').code).toBe(0);
+  });
+
+  test('an empty pattern exits 2', () => {
+    expect(run(...IMAGES_V2, ...POLICY, '--protect', '').err).toBe('ecr-lifecycle-preview: --protect needs a tag pattern, such as prod-* (* matches any characters), got ""');
+  });
+});
+
+describe('fidelity warnings and linked images', () => {
+  test('archive rules and no archived image: a warning on stderr names imageStatus and the command that lists them', () => {
+    const files = { 'active.json': describeImages([untagged(1)]) };
+    const { code, err } = runWith({ files }, '--images', 'active.json', ...POLICY);
+    expect(code).toBe(0);
+    expect(err).toBe('ecr-lifecycle-preview: warning: the policy has rules for archived images (rulePriority 4), but no image is archived or activating '
+      + '(imageStatus ARCHIVED or ACTIVATING): `aws ecr describe-images` lists only ACTIVE images unless given `--filter imageStatus=ANY`');
+  });
+
+  test('without --index-manifests, images a kept index may reference are "expire?" with a warning', () => {
+    const { out, err } = run('--images', fixture('multi-arch.json'), '--policy', fixture('multi-arch-policy.json'), '--now', NOW);
+    expect(out).toMatch(/^bbbbbbbbbbbb .* expire\?\s+2\s+expired by rule 2 .*; may stay \(an image index may reference it\)$/m);
+    expect(err).toMatch(/^ecr-lifecycle-preview: warning: 4 images expired or archived may stay: .*read them with `aws ecr batch-get-image`/);
+  });
+
+  test('with --index-manifests, the platform images of a kept index are kept and the signature of an expired image is expired', () => {
+    const { out, err } = run('--images', fixture('multi-arch.json'), '--index-manifests', fixture('batch-get-image.json'), '--policy', fixture('multi-arch-policy.json'), '--now', NOW);
+    expect(err).toBe('');
+    expect(out).toMatch(/^bbbbbbbbbbbb .* keep\s+2\s+kept: image index sha256:a{64} references it and stays/m);
+    expect(out).toMatch(/^ffffffffffff .* expire\s+1\s+expired with its subject sha256:e{64}/m);
+  });
+
+  test('unreadable --index-manifests exit 2 naming the file', () => {
+    const { code, err } = run('--images', fixture('multi-arch.json'), '--index-manifests', fixture('not-json.txt'), '--policy', fixture('multi-arch-policy.json'));
+    expect(code).toBe(2);
+    expect(err).toMatch(/^ecr-lifecycle-preview: --images and --index-manifests files .*multi-arch.json, .*not-json.txt: batch-get-image output 1 is not valid JSON/);
+  });
+});
+
+describe('bad input exits 2 with a message that names the problem', () => {
+  test.each([
+    ['a bare number', '1'],
+    ['an English date', 'June 1, 2026'],
+    ['a time without a zone', '2026-06-01T00:00:00'],
+    ['an impossible date', '2026-02-30T00:00:00Z'],
+  ])('--now %s', (_, now) => {
+    const { code, err } = run(...IMAGES_V2, '--policy', fixture('policy.json'), '--now', now);
+    expect(code).toBe(2);
+    expect(err).toBe(`ecr-lifecycle-preview: --now must be an ISO 8601 date-time with a zone (Z or +hh:mm) on a real calendar day, such as 2026-06-01T00:00:00Z, got ${JSON.stringify(now)}`);
+  });
+
+  test.each([
+    ['a push time out of range', [untagged(1, { imagePushedAt: 1e13 })], {}, /imageDetails\[0\] \(sha256:0+1\): "imagePushedAt" is out of the range of a date/],
+    ['a digest listed twice (pages joined twice)', [untagged(1), untagged(1)], {}, /imageDetails\[1\] \(sha256:0+1\): the digest is also imageDetails\[0\]/],
+    ['a truncated page (NextToken of --max-items)', [untagged(1)], { NextToken: 'abc' }, /truncated listing: it carries a pagination token "NextToken"/],
+    ['a truncated page (nextToken of the API)', [untagged(1)], { nextToken: 'abc' }, /truncated listing: it carries a pagination token "nextToken"/],
+  ])('%s', (_, details, extra, message) => {
+    const { code, err } = runWith({ files: { 'i.json': describeImages(details, extra) } }, '--images', 'i.json', ...POLICY);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^ecr-lifecycle-preview: --images file i\.json: /);
+    expect(err).toMatch(message);
+  });
+
+  test('a UTF-8 byte order mark in the images, policy or template is skipped', () => {
+    const bom = (name: string) => `\uFEFF${readFileSync(fixture(name), 'utf8')}`;
+    const files = { 'i.json': bom('describe-images-v2.json'), 'p.json': bom('policy.json'), 't.json': bom('single.template.json') };
+    expect(runWith({ files }, '--images', 'i.json', '--policy', 'p.json', '--now', NOW).code).toBe(0);
+    expect(runWith({ files }, '--images', 'i.json', '--template', 't.json', '--now', NOW).code).toBe(0);
+  });
+});
+
+describe('the policy', () => {
+  test('is validated once', () => {
+    const validateText = jest.spyOn(documentValidator, 'validateText');
+    const validate = jest.spyOn(documentValidator, 'validate');
+    run(...IMAGES_V2, ...POLICY);
+    expect(validateText).toHaveBeenCalledTimes(1);
+    expect(validate).toHaveBeenCalledTimes(0);
+    validateText.mockRestore();
+    validate.mockRestore();
+  });
 });
