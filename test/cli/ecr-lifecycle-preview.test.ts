@@ -1,6 +1,7 @@
 // The `ecr-lifecycle-preview` CLI, run in-process (and once as a real process) against the fixtures.
 import { spawnSync } from 'child_process';
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { CliIo, EcrLifecyclePreviewCli } from '../../src/cli/ecr-lifecycle-preview';
 import * as documentValidator from '../../src/lifecycle/private/document-validator';
@@ -8,6 +9,10 @@ import * as documentValidator from '../../src/lifecycle/private/document-validat
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const fixture = (name: string) => join(FIXTURES, name);
 const NOW = '2026-06-01T12:00:00Z';
+const IMAGES_V2 = ['--images', fixture('describe-images-v2.json')];
+const POLICY = ['--policy', fixture('policy.json'), '--now', NOW];
+const describeImages = (details: object[], extra: object = {}) => JSON.stringify({ imageDetails: details, ...extra });
+const untagged = (i: number, fields: object = {}) => ({ imageDigest: `sha256:${String(i).padStart(64, '0')}`, imagePushedAt: 1_700_000_000 + i, ...fields });
 
 /** Runs the CLI in-process; `files` are read before the disk, `columns` is the terminal's width. */
 function runWith(env: { files?: Record<string, string>; columns?: number }, ...argv: string[]): { code: number; out: string; err: string } {
@@ -199,9 +204,11 @@ describe('usage', () => {
 });
 
 describe('as a process', () => {
+  const main = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+  const command = [process.execPath, '-r', 'ts-node/register/transpile-only', main];
+  const spawn = (...argv: string[]) => spawnSync(command[0], [...command.slice(1), ...argv], { encoding: 'utf8' });
+
   test('the executable prints the preview and exits 0, or exits 2 on an invalid policy', () => {
-    const main = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
-    const spawn = (...argv: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', main, ...argv], { encoding: 'utf8' });
     const ok = spawn('--images', fixture('describe-images-v2.json'), '--policy', fixture('policy.json'), '--now', NOW);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
@@ -210,12 +217,30 @@ describe('as a process', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/Invalid lifecycle policy/);
   }, 60_000);
-});
 
-const IMAGES_V2 = ['--images', fixture('describe-images-v2.json')];
-const POLICY = ['--policy', fixture('policy.json'), '--now', NOW];
-const describeImages = (details: object[], extra: object = {}) => JSON.stringify({ imageDetails: details, ...extra });
-const untagged = (i: number, fields: object = {}) => ({ imageDigest: `sha256:${String(i).padStart(64, '0')}`, imagePushedAt: 1_700_000_000 + i, ...fields });
+  test('--format markdown prints the table; --protect exits 3 listing the protected images', () => {
+    const markdown = spawn('--images', fixture('describe-images-v2.json'), '--policy', fixture('policy.json'), '--now', NOW, '--format', 'markdown');
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toContain('| Action | Digest | Tags | Size | Rule | Why |\n|---|---|---|---:|---:|---|\n| expire |');
+    const gate = spawn('--images', fixture('describe-images-v2.json'), '--policy', fixture('policy.json'), '--now', NOW, '--protect', 'prod-1.*');
+    expect(gate.status).toBe(3);
+    expect(gate.stderr).toMatch(/^ecr-lifecycle-preview: the policy expires 1 image with a protected tag \(--protect prod-1\.\*\):\n  - sha256:1{64} \(prod-1\.0\.0\)/);
+  }, 60_000);
+
+  // Regression: piping into `head` crashed with "Error: write EPIPE" and a stack trace.
+  test('piped into head, it stops quietly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecr-lifecycle-preview-'));
+    const images = join(dir, 'images.json');
+    writeFileSync(images, describeImages(Array.from({ length: 20_000 }, (_, i) => untagged(i))));
+    const quote = (arg: string) => `'${arg}'`;
+    const pipeline = `set -o pipefail; ${[...command, '--images', images, '--policy', fixture('keep-prod-policy.json'), '--now', NOW].map(quote).join(' ')} | head -n 1`;
+    const piped = spawnSync('bash', ['-c', pipeline], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toMatch(/^Policy: .*keep-prod-policy.json \(1 rule\), evaluated at 2026-06-01T12:00:00.000Z\n$/);
+    expect(piped.status).toBe(0);
+  }, 60_000);
+});
 
 describe('sizes and cost', () => {
   test('--json prints expiredBytes, transitionedBytes and keptBytes at the top level, and each verdict its size', () => {
