@@ -6,8 +6,7 @@
 // 3 the policy expires an image with a tag `--protect` names (a CI gate).
 // The executable entry is `main.ts`; this file is the testable implementation.
 
-import { readFileSync } from 'fs';
-import { loadImages, loadPolicy } from './load';
+import { loadImages, loadPolicy, readText } from './load';
 import { CliOptions, InputError, parseOptions, PRICES_SOURCE, USAGE } from './options';
 import { printJson, printMarkdown, printTable, ReportContext } from './report';
 import { ImageDetail, ImageVerdict, LifecyclePreviewResult } from '../lifecycle/image';
@@ -68,7 +67,7 @@ export class EcrLifecyclePreviewCli {
         if (!process.stdout.destroyed) process.stdout.write(`${text}\n`);
       },
       err: (text) => process.stderr.write(`${text}\n`),
-      readFile: (path) => readFileSync(path, 'utf8'),
+      readFile: (path) => readText(path),
       columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     };
   }

@@ -2,6 +2,8 @@
 // (a policy file, or the LifecyclePolicyText of a repository in a synthesized template). Every problem is an
 // `InputError` naming the file.
 
+import { constants } from 'buffer';
+import { readFileSync } from 'fs';
 import { CliOptions, InputError } from './options';
 import { ImageDetail } from '../lifecycle/image';
 import { ImageInventory } from '../lifecycle/image-inventory';
@@ -16,6 +18,42 @@ export interface LoadedPolicy {
   readonly policy: LifecyclePolicy;
   readonly name: string;
   readonly ruleCount: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * A file's text. A JSON file longer than the longest string JavaScript holds (about 512 MB: the AWS CLI's
+ * indented output of about a million images) is read without the whitespace between its tokens.
+ */
+export function readText(path: string, maxLength: number = constants.MAX_STRING_LENGTH): string {
+  const bytes = readFileSync(path);
+  return (bytes.length > maxLength ? withoutJsonWhitespace(bytes) : bytes).toString('utf8');
+}
+
+/** `json` without whitespace outside strings: one pass, byte by byte (UTF-8 continuation bytes are never ASCII). */
+export function withoutJsonWhitespace(json: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(json.length);
+  let length = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const byte = json[i];
+    if (inString) {
+      if (byte === BACKSLASH) {
+        out[length++] = byte;
+        out[length++] = json[++i];
+        continue;
+      }
+      inString = byte !== QUOTE;
+    } else if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) { // JSON's whitespace
+      continue;
+    } else {
+      inString = byte === QUOTE;
+    }
+    out[length++] = byte;
+  }
+  return out.subarray(0, length);
 }
 
 /** The images of `--images`, with the index manifests of `--index-manifests`. */
