@@ -352,6 +352,12 @@ describe('--protect', () => {
 });
 
 describe('fidelity warnings and linked images', () => {
+  // DescribeImagesFilter.imageStatus: "If not specified, only images with ACTIVE status are returned."
+  // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImagesFilter.html
+  test('--help gives the describe-images command that lists archived images too', () => {
+    expect(run('--help').out).toContain('output of `aws ecr describe-images --repository-name NAME --filter imageStatus=ANY`');
+  });
+
   test('archive rules and no archived image: a warning on stderr names imageStatus and the command that lists them', () => {
     const files = { 'active.json': describeImages([untagged(1)]) };
     const { code, err } = runWith({ files }, '--images', 'active.json', ...POLICY);
@@ -360,6 +366,10 @@ describe('fidelity warnings and linked images', () => {
       + '(imageStatus ARCHIVED or ACTIVATING): `aws ecr describe-images` lists only ACTIVE images unless given `--filter imageStatus=ANY`');
   });
 
+  // "If an image is referenced by a manifest list, it cannot be expired or archived without the manifest list being
+  // deleted or archived first." and "When reference artifacts are present in a repository, Amazon ECR lifecycle
+  // policies automatically expire or archive those artifacts within 24 hours of the deletion or archival of the
+  // subject image." https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
   test('without --index-manifests, images a kept index may reference are "expire?" with a warning', () => {
     const { out, err } = run('--images', fixture('multi-arch.json'), '--policy', fixture('multi-arch-policy.json'), '--now', NOW);
     expect(out).toMatch(/^bbbbbbbbbbbb .* expire\?\s+2\s+expired by rule 2 .*; may stay \(an image index may reference it\)$/m);
