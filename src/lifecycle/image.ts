@@ -127,9 +127,9 @@ export interface ImageVerdict {
   readonly tags: string[];
 
   /**
-   * The `rulePriority` of the rule that expires or transitions the image, or, for a kept image,
-   * of the highest-priority rule whose selection matches it (and which therefore protects it from
-   * lower-priority rules).
+   * The `rulePriority` of the rule that expires or transitions the image (for a reference artifact that
+   * follows its subject, the rule that acts on the subject), or, for a kept image, of the highest-priority
+   * rule whose selection matches it (and which therefore protects it from lower-priority rules).
    *
    * @default - no rule selects the image
    */
@@ -164,7 +164,8 @@ export interface ImageVerdict {
 /**
  * The outcome of previewing a lifecycle policy against a list of images.
  *
- * Each list is ordered as the policy sees the images: newest push first, equal push times by digest.
+ * Each list is ordered as the policy sees the images: newest push first, equal push times by digest (the
+ * preview's own tie-break: ECR documents none).
  */
 export interface LifecyclePreviewResult {
   /**
