@@ -292,6 +292,12 @@ describe('--format', () => {
     expect(tagged).toContain('| a\\|1 | ? | 1 | kept by rule 1, the first rule selecting it (images matching tagPatternList ["a\\|*"]): it is among the newest 1 it keeps |');
   });
 
+  test('markdown quotes the warnings under the table', () => {
+    const { out } = run('--images', fixture('multi-arch.json'), '--policy', fixture('multi-arch-policy.json'), '--now', NOW, '--format', 'markdown');
+    expect(out).toMatch(/^\| expire\? \| `bbbbbbbbbbbb` .*\*\*Caveat:\*\* ECR doesn't expire an image a manifest list references/m);
+    expect(out).toMatch(/^> \*\*Warning:\*\* 4 images expired or archived may stay: /m);
+  });
+
   test.each([
     ['an unknown format', ['--format', 'yaml'], '--format must be one of table, json, markdown, got "yaml"'],
     ['--json with another format', ['--json', '--format', 'markdown'], '--json is --format json; it contradicts --format markdown'],
@@ -319,6 +325,13 @@ describe('the table fits a terminal', () => {
     const files = { 'i.json': describeImages([untagged(1, { imageTags: tags })]) };
     const { out } = runWith({ files }, '--images', 'i.json', '--policy', fixture('keep-prod-policy.json'), '--now', NOW);
     expect(out).toMatch(/^000000000000\s+release-2026.05.01 \+5 more\s/m);
+  });
+
+  test('a single tag longer than the column is cut, and the count of the others kept', () => {
+    const files = { 'i.json': describeImages([untagged(1, { imageTags: ['x'.repeat(100), 'latest'] }), untagged(2, { imageTags: ['y'.repeat(100)] })]) };
+    const { out } = runWith({ files }, '--images', 'i.json', '--policy', fixture('keep-prod-policy.json'), '--now', NOW);
+    expect(out).toContain(`${'x'.repeat(23)}… +1 more `);
+    expect(out).toContain(`${'y'.repeat(31)}… `);
   });
 
   // Regression: Math.max(...rows) threw "RangeError: Maximum call stack size exceeded" above about 125,000 images.

@@ -179,6 +179,7 @@ describe('image index manifests (batch-get-image output)', () => {
 
   test.each([
     ['not an object with images', '{"imageDetails": []}', 'batch-get-image output 1: must be an object with an "images" array'],
+    ['an entry whose manifest is not JSON', '{"images": [{"imageId": {"imageDigest": "sha256:a"}, "imageManifest": "{"}]}', 'batch-get-image output 1, images[0]: needs "imageId.imageDigest" and an "imageManifest" JSON text'],
     ['an entry without a manifest', '{"images": [{"imageId": {"imageDigest": "sha256:a"}}]}', 'batch-get-image output 1, images[0]: needs "imageId.imageDigest" and an "imageManifest" JSON text'],
     ['an index entry without a digest', '{"images": [{"imageId": {"imageDigest": "sha256:a"}, "imageManifest": "{\\"manifests\\": [{}]}"}]}',
       'batch-get-image output 1, images[0] (sha256:a): every entry of the index\'s "manifests" needs a "digest"'],
