@@ -176,6 +176,11 @@ project.addTask('bench', {
   exec: 'ts-node --prefer-ts-exts bench/preview.ts',
 });
 
+project.addTask('bench:cli', {
+  description: 'Peak memory and time of the ecr-lifecycle-preview executable on 500,000 and 1,000,000 images',
+  exec: 'ts-node --prefer-ts-exts bench/cli-memory.ts',
+});
+
 // test/compliance/ is a separate app with its own package.json (aws-cdk-lib latest, cdk-nag 3.x): the library's
 // own type check, lint and jest run stay out of it. It runs with test/compliance/run.sh.
 project.tsconfigDev.addExclude('test/compliance');

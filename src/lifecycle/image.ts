@@ -71,6 +71,45 @@ export interface ImageDetail {
    * @default - never restored
    */
   readonly lastActivatedAt?: Date;
+
+  /**
+   * The size of the image in bytes (`imageSizeInBytes`), for the preview's freed and archived totals.
+   *
+   * @default - unknown: counted as 0 bytes
+   */
+  readonly sizeInBytes?: number;
+
+  /**
+   * The media type of the image manifest (`imageManifestMediaType`).
+   *
+   * An image index (`application/vnd.oci.image.index.v1+json`) or manifest list
+   * (`application/vnd.docker.distribution.manifest.list.v2+json`) references other images of the repository,
+   * which ECR doesn't expire or archive while it is there.
+   *
+   * @default - unknown
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+   */
+  readonly manifestMediaType?: string;
+
+  /**
+   * The digests of the manifests this image index or manifest list references (its `manifests[].digest`).
+   *
+   * `describe-images` doesn't list them; `ImageInventory.fromDescribeImagesOutput` reads them from
+   * `aws ecr batch-get-image` output. An index without them makes the preview mark what it expires or
+   * archives in the repository as uncertain.
+   *
+   * @default - unknown (or not an index)
+   */
+  readonly manifestDigests?: string[];
+
+  /**
+   * The digest of the image this one refers to (`subjectManifestDigest`): set on a signature, SBOM or
+   * attestation. ECR expires or archives such a reference artifact with its subject.
+   *
+   * @default - not a reference artifact
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+   */
+  readonly subjectDigest?: string;
 }
 
 /**
@@ -88,9 +127,9 @@ export interface ImageVerdict {
   readonly tags: string[];
 
   /**
-   * The `rulePriority` of the rule that expires or transitions the image, or, for a kept image,
-   * of the highest-priority rule whose selection matches it (and which therefore protects it from
-   * lower-priority rules).
+   * The `rulePriority` of the rule that expires or transitions the image (for a reference artifact that
+   * follows its subject, the rule that acts on the subject), or, for a kept image, of the highest-priority
+   * rule whose selection matches it (and which therefore protects it from lower-priority rules).
    *
    * @default - no rule selects the image
    */
@@ -100,12 +139,33 @@ export interface ImageVerdict {
    * Why, in one sentence: the rule and the criterion that acts on the image, or what keeps it.
    */
   readonly reason: string;
+
+  /**
+   * The storage class the image is in now (before the policy acts).
+   */
+  readonly storageClass: ImageStorageClass;
+
+  /**
+   * The size of the image in bytes, when the input gave it.
+   *
+   * @default - unknown
+   */
+  readonly sizeInBytes?: number;
+
+  /**
+   * Why the verdict may not hold, when the preview can't know: for example an image an image index may
+   * reference, when the index's manifest was not given.
+   *
+   * @default - the verdict is certain, as far as ECR documents its behaviour
+   */
+  readonly caveat?: string;
 }
 
 /**
  * The outcome of previewing a lifecycle policy against a list of images.
  *
- * Each list is ordered as the policy sees the images: newest push first, equal push times by digest.
+ * Each list is ordered as the policy sees the images: newest push first, equal push times by digest (the
+ * preview's own tie-break: ECR documents none).
  */
 export interface LifecyclePreviewResult {
   /**
@@ -122,6 +182,27 @@ export interface LifecyclePreviewResult {
    * The images the policy leaves alone.
    */
   readonly kept: ImageVerdict[];
+
+  /**
+   * The total size of the expired images, in bytes (images of unknown size count as 0).
+   */
+  readonly expiredBytes: number;
+
+  /**
+   * The total size of the images moved to archive storage, in bytes (images of unknown size count as 0).
+   */
+  readonly transitionedBytes: number;
+
+  /**
+   * The total size of the kept images, in bytes (images of unknown size count as 0).
+   */
+  readonly keptBytes: number;
+
+  /**
+   * What the input may be missing for a faithful preview: for example archive rules but no archived image
+   * (`describe-images` lists only ACTIVE images unless asked), or image indexes whose manifests were not given.
+   */
+  readonly warnings: string[];
 }
 
 /**

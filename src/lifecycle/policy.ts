@@ -89,9 +89,10 @@ export class LifecyclePolicy {
    *
    * All rules are evaluated, then applied in priority order; an image is expired or transitioned by at most
    * one rule, and an image matching the tag selection of a higher-priority rule is never actioned by a
-   * lower-priority one (though lower `imageCountMoreThan` rules still count it). ECR documents no order for
-   * images pushed at the same millisecond; the preview orders them by digest (the smaller digest counts as the
-   * newer), so that it is deterministic.
+   * lower-priority one (though lower `imageCountMoreThan` rules still count it). A reference artifact
+   * (`subjectDigest`) is expired or archived with its subject; an image a kept image index references
+   * (`manifestDigests`) is kept. ECR documents no order for images pushed at the same millisecond: the preview
+   * orders them by digest (the smaller digest counts as the newer).
    *
    * @param images the repository's images, e.g. from `ImageInventory.fromDescribeImagesOutput`.
    * @param options when to evaluate the policy.

@@ -9,3 +9,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/** `text` without a leading UTF-8 byte order mark, which some editors (and PowerShell redirects) write. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

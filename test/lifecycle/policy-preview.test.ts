@@ -1,9 +1,11 @@
 // LifecyclePolicy wired to the engine: fromJson (parse + validate), preview, and validate() including
 // every documented ECR constraint on the rendered document.
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { App, Duration, Lazy } from 'aws-cdk-lib';
-import { EcrLifecycleRules, EcrRepository, LifecyclePolicy } from '../../src';
+import { EcrLifecycleRules, EcrRepository, ImageInventory, LifecyclePolicy } from '../../src';
 import { ImageStorageClass } from '../../src/lifecycle/image';
-import { daysAgo, image, names, NOW, newStack } from '../util';
+import { daysAgo, image, names, nameSet, NOW, newStack } from '../util';
 
 const ARCHIVE_POLICY = JSON.stringify({
   rules: [
@@ -102,5 +104,16 @@ describe('LifecyclePolicy.preview', () => {
   test('refuses to preview an invalid policy, listing every problem', () => {
     const policy = LifecyclePolicy.fromRules([{ maxImageCount: 0 }]);
     expect(() => policy.preview([])).toThrow(/^Invalid lifecycle policy:\n  - lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0$/);
+  });
+});
+
+describe('LifecyclePolicy.preview with linked images and sizes', () => {
+  test('a policy from JSON previews a multi-arch repository read with its index manifests', () => {
+    const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
+    const images = ImageInventory.fromDescribeImagesOutput(fixture('multi-arch.json'), { batchGetImageOutputs: [fixture('batch-get-image.json')] });
+    const result = LifecyclePolicy.fromJson(fixture('multi-arch-policy.json')).preview(images, { now: NOW });
+    expect(nameSet(result.expired)).toEqual([`${'e'.repeat(64)}`, `${'f'.repeat(64)}`]);
+    expect([result.expiredBytes, result.transitionedBytes, result.keptBytes]).toEqual([209715200 + 4096, 0, 1024 + 2 * 104857600]);
+    expect(result.warnings).toEqual([]);
   });
 });

@@ -14,16 +14,18 @@
 //   if never pulled; `sinceImageTransitioned` from `lastArchivedAt`. A restored image (`lastActivatedAt`)
 //   uses its activation time instead of its push time, and instead of its last pull when it was not pulled
 //   since the restore.
+// - Then images linked to others: an image a kept index references is kept, a referrer follows its subject
+//   (see image-links.ts).
 // Ordering, and ties: "newest" means the latest push time (activation time for a restored image). Images
 // pushed at the same millisecond are ordered by digest, ascending: the smaller digest counts as the newer.
-// This is deterministic and independent of input order; ECR does not document its own tie-break.
+// This is this preview's choice, deterministic and independent of input order; ECR documents no tie-break.
 // Performance: images are sorted once; each rule is then one linear pass over them.
+// The document must be valid: `LifecyclePolicy` validates it once, before it calls `preview`.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
 
-import { PolicyDocumentError } from './document-parser';
-import * as documentValidator from './document-validator';
 import { plural } from '../../private/text';
 import { ImageDetail, ImageStorageClass, ImageVerdict, LifecyclePreviewOptions, LifecyclePreviewResult } from '../image';
+import * as imageLinks from './image-links';
 import * as imageOrder from './image-order';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 import * as tagMatcher from './tag-matcher';
@@ -45,18 +47,13 @@ interface CompiledRule {
 }
 
 /**
- * Evaluates `document` against `images` as ECR would at `options.now`.
+ * Evaluates the valid policy `document` against `images` as ECR would at `options.now`.
  *
- * Throws a `PolicyDocumentError` listing every problem when the document is not a valid policy, and an
- * `Error` naming the image when an image has no digest or no valid push time.
+ * Throws an `Error` naming the image when an image has no digest or no valid push time.
  */
 export function preview(
   document: PolicyDocumentJson, images: readonly ImageDetail[], options: LifecyclePreviewOptions = {},
 ): LifecyclePreviewResult {
-  const problems = documentValidator.validate(document);
-  if (problems.length > 0) {
-    throw new PolicyDocumentError(`The lifecycle policy has ${plural(problems.length, 'problem')}`, problems);
-  }
   const now = options.now ?? new Date();
   if (!isValidDate(now)) {
     throw new Error(`preview: options.now must be a valid Date, got ${String(now)}`);
@@ -129,35 +126,101 @@ export function preview(
     selectedCount[r] = seen;
   }
 
-  // Pass 3, in input order: one verdict per image. Pass 4, in sorted order: the three lists.
-  const verdicts = new Array<ImageVerdict>(n);
-  const transitions = new Uint8Array(n);
+  // Pass 3: each image's action, then what links between images change (index protection, referrers).
+  const action = new Uint8Array(n);
+  const ruleOf = actionedBy.slice();
   for (let i = 0; i < n; i++) {
-    const image = images[i];
-    const tags = image.tags ?? [];
-    const acting = actionedBy[i];
-    if (acting !== NONE) {
-      const rule = rules[acting];
-      transitions[i] = rule.transition ? 1 : 0;
-      const reason = actionReason(rule, image, pushedKey[i], rank[i], selectedCount[acting], nowMs);
-      verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason };
-    } else if (selectedBy[i] !== NONE) {
-      const rule = rules[selectedBy[i]];
-      const reason = keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]);
-      verdicts[i] = { digest: image.digest, tags, rulePriority: rule.priority, reason };
-    } else {
-      const storage = image.storageClass === ImageStorageClass.ARCHIVE ? 'archive' : 'standard';
-      verdicts[i] = { digest: image.digest, tags, reason: `no rule selects it (${storage} storage, ${tags.length === 0 ? 'untagged' : 'tags that no rule matches'})` };
-    }
+    if (actionedBy[i] !== NONE) action[i] = rules[actionedBy[i]].transition ? imageLinks.TRANSITION : imageLinks.EXPIRE;
   }
-  const expired: ImageVerdict[] = [];
-  const transitioned: ImageVerdict[] = [];
-  const kept: ImageVerdict[] = [];
+  const links = imageLinks.apply(images, action, ruleOf);
+
+  // Pass 4, in sorted order: one verdict per image, into the three lists.
+  const lists = [[], [], []] as ImageVerdict[][];
+  const bytes = [0, 0, 0];
+  let uncertain = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
-    (actionedBy[i] === NONE ? kept : transitions[i] ? transitioned : expired).push(verdicts[i]);
+    const image = images[i];
+    const tags = image.tags ?? [];
+    const storageClass = image.storageClass ?? ImageStorageClass.STANDARD;
+    const act = action[i];
+    let rulePriority: number | undefined;
+    let reason: string;
+    let caveat: string | undefined;
+    if (links !== undefined && links.followed[i] !== NONE) {
+      rulePriority = rules[ruleOf[i]].priority;
+      reason = followReason(act, images[links.followed[i]]);
+    } else if (links !== undefined && links.protectedBy[i] !== NONE) {
+      const would = rules[actionedBy[i]];
+      rulePriority = would.priority;
+      reason = `kept: image index ${images[links.protectedBy[i]].digest} references it and stays, so rule ${would.priority} can't `
+        + `${would.transition ? 'archive' : 'expire'} it (ECR doesn't expire or archive an image a manifest list references)`;
+    } else if (act !== imageLinks.KEEP) {
+      const rule = rules[actionedBy[i]];
+      rulePriority = rule.priority;
+      reason = actionReason(rule, image, pushedKey[i], rank[i], selectedCount[actionedBy[i]], nowMs);
+    } else if (selectedBy[i] !== NONE) {
+      const rule = rules[selectedBy[i]];
+      rulePriority = rule.priority;
+      reason = keepReason(rule, image, pushedKey[i], nowMs, wouldBy[i] === NONE ? undefined : rules[wouldBy[i]]);
+    } else {
+      reason = `no rule selects it (${storageClass} storage, ${tags.length === 0 ? 'untagged' : 'tags that no rule matches'})`;
+    }
+    if (links !== undefined && links.unknownIndex !== NONE && act !== imageLinks.KEEP && !imageLinks.isIndex(image)) {
+      caveat = `ECR doesn't ${act === imageLinks.EXPIRE ? 'expire' : 'archive'} an image a manifest list references, and the manifests of `
+        + `${indexText(images[links.unknownIndex].digest, links.unknownIndexes)} were not given: this image may stay`;
+      uncertain++;
+    }
+    const size = image.sizeInBytes;
+    lists[act].push({
+      digest: image.digest,
+      tags,
+      rulePriority,
+      reason,
+      storageClass,
+      ...(size !== undefined && { sizeInBytes: size }),
+      ...(caveat !== undefined && { caveat }),
+    });
+    bytes[act] += size ?? 0;
   }
-  return { expired, transitioned, kept };
+  const warnings = archiveWarnings(rules, images);
+  if (uncertain > 0) {
+    warnings.push(`${plural(uncertain, 'image')} expired or archived may stay: ECR doesn't expire or archive an image a manifest list references, `
+      + `and the manifests of ${indexText(images[links!.unknownIndex].digest, links!.unknownIndexes)} were not given `
+      + '(read them with `aws ecr batch-get-image`)');
+  }
+  return {
+    expired: lists[imageLinks.EXPIRE],
+    transitioned: lists[imageLinks.TRANSITION],
+    kept: lists[imageLinks.KEEP],
+    expiredBytes: bytes[imageLinks.EXPIRE],
+    transitionedBytes: bytes[imageLinks.TRANSITION],
+    keptBytes: bytes[imageLinks.KEEP],
+    warnings,
+  };
+}
+
+function indexText(digest: string, count: number): string {
+  return count === 1 ? `image index ${digest}` : `${count} image indexes (${digest} and ${plural(count - 1, 'other')})`;
+}
+
+function followReason(act: number, subject: ImageDetail): string {
+  const verb = act === imageLinks.EXPIRE ? 'expired' : 'transitioned to archive';
+  return `${verb} with its subject ${subject.digest}: ECR ${act === imageLinks.EXPIRE ? 'expires' : 'archives'} a reference artifact `
+    + '(signature, SBOM, attestation) within 24 hours of its subject';
+}
+
+/**
+ * A warning when the policy has rules for archived images but no image is archived: `describe-images` lists
+ * only ACTIVE images unless given `--filter imageStatus=ANY`, so the preview would miss what those rules delete.
+ */
+function archiveWarnings(rules: readonly CompiledRule[], images: readonly ImageDetail[]): string[] {
+  const archiveRules = rules.filter((r) => r.archive).map((r) => r.priority);
+  if (archiveRules.length === 0 || images.some((image) => image.storageClass === ImageStorageClass.ARCHIVE)) {
+    return [];
+  }
+  return [`the policy has rules for archived images (rulePriority ${archiveRules.join(', ')}), but no image is archived or activating `
+    + '(imageStatus ARCHIVED or ACTIVATING): `aws ecr describe-images` lists only ACTIVE images unless given `--filter imageStatus=ANY`'];
 }
 
 function compile(rule: PolicyRuleJson): CompiledRule {
