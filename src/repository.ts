@@ -206,10 +206,15 @@ export class EcrRepository extends ecr.RepositoryBase {
   public readonly repository: ecr.Repository;
 
   /** The name of the repository. */
-  public readonly repositoryName: string;
+  public get repositoryName(): string {
+    // Read through, not copied at construction: newer aws-cdk-lib builds these tokens on first use.
+    return this.repository.repositoryName;
+  }
 
   /** The ARN of the repository. */
-  public readonly repositoryArn: string;
+  public get repositoryArn(): string {
+    return this.repository.repositoryArn;
+  }
 
   /**
    * The customer-managed KMS key that encrypts the images: `encryptionKey`, or the key created for
@@ -254,8 +259,6 @@ export class EcrRepository extends ecr.RepositoryBase {
       removalPolicy,
       emptyOnDelete: props.emptyOnDelete,
     });
-    this.repositoryName = this.repository.repositoryName;
-    this.repositoryArn = this.repository.repositoryArn;
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {

@@ -47,7 +47,7 @@ export class LifecyclePolicy {
     if (rules.length > 0 && numbered.length === rules.length && !Token.isUnresolved(text)) {
       problems.push(...documentValidator.lengthProblems(text));
     }
-    return new LifecyclePolicy(document, problems);
+    return new LifecyclePolicy(document, problems, text);
   }
 
   /**
@@ -61,10 +61,13 @@ export class LifecyclePolicy {
   public static fromJson(text: string): LifecyclePolicy {
     const problems = documentValidator.validateText(text);
     throwIfProblems(INVALID_POLICY, problems);
-    return new LifecyclePolicy(documentParser.fromJson(text), []);
+    const document = documentParser.fromJson(text);
+    return new LifecyclePolicy(document, [], JSON.stringify(document));
   }
 
-  private constructor(private readonly document: PolicyDocumentJson, private readonly problems: string[]) {}
+  // `text` is JSON.stringify(document), rendered once: the template, the checks and toJson() read the same string.
+  private constructor(
+    private readonly document: PolicyDocumentJson, private readonly problems: string[], private readonly text: string) {}
 
   /**
    * Every problem that would make ECR reject this policy, or an empty list when it is valid.
@@ -80,7 +83,7 @@ export class LifecyclePolicy {
    */
   public toJson(): string {
     throwIfProblems(INVALID_POLICY, this.problems);
-    return JSON.stringify(this.document);
+    return this.text;
   }
 
   /**
