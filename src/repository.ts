@@ -1,5 +1,6 @@
-// EcrRepository: an ECR repository with secure, explicit defaults, validated lifecycle rules and presets
-// for development and production. It wraps aws-ecr's Repository, exposed as `repository`.
+// EcrRepository: an ECR repository with secure, explicit defaults, validated lifecycle rules and presets for
+// development, production and compliance. It is an ecr.IRepository (extends RepositoryBase) and wraps aws-ecr's
+// Repository, exposed as `repository`.
 import {
   Annotations, Lazy, RemovalPolicy, Stack, Tags, Token, TokenComparison, aws_ecr as ecr, aws_events as events, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
@@ -120,11 +121,12 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
  * An Amazon ECR repository that is secure and tidy by default.
  *
  * It is an `ecr.IRepository`: pass it wherever aws-cdk-lib takes a repository
- * (`ecs.ContainerImage.fromEcrRepository(repo)`, `lambda.DockerImageCode.fromEcr(repo)`, ...), and every grant
- * on that path also covers its customer-managed key.
+ * (`ecs.ContainerImage.fromEcrRepository(repo)`, `lambda.DockerImageCode.fromEcr(repo)`, ...); every grant on
+ * those paths goes through this construct's `grantPull`/`addToResourcePolicy`, with their key grants and checks.
  *
  * Defaults (all explicit in the template): scan on push, MUTABLE tags, AES-256 encryption, RETAIN, no
- * empty-on-delete. `forDevelopment` and `forProduction` are presets for the two usual cases.
+ * empty-on-delete. `forDevelopment`, `forProduction` and `forCompliance` (AWS Control Tower's ECR and KMS controls)
+ * are presets for the usual cases.
  *
  * @example
  * const repo = new EcrRepository(this, 'Repo', {
