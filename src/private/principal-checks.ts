@@ -15,6 +15,13 @@ export interface PrincipalCheckOptions {
    * @default - none: `Principal: "*"` needs a condition that restricts who
    */
   readonly publicActions?: readonly string[];
+
+  /**
+   * How a refused write by anyone names the principals instead: the prop or method of the policy being checked.
+   *
+   * @default 'pushAccounts' (the repository policy)
+   */
+  readonly namedWriters?: string;
 }
 
 /** What `docker pull` needs. */
@@ -131,7 +138,7 @@ function anyoneProblems(statement: Record<string, unknown>, conditions: Conditio
   const writes = actions.filter(a => !READ_ACTIONS.has(a.toLowerCase()));
   if (writes.length > 0) {
     return [`Principal '*' may only read, whatever its condition, but is allowed ${writes.join(', ')}; `
-      + 'name the accounts, roles or organizations that push instead (e.g. pushAccounts)'];
+      + `name the accounts, roles or organizations that push instead (e.g. ${options.namedWriters ?? 'pushAccounts'})`];
   }
   const publicActions = new Set((options.publicActions ?? []).map(a => a.toLowerCase()));
   const isPublic = actions.length > 0 && actions.every(a => publicActions.has(a.toLowerCase()));

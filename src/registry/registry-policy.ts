@@ -132,7 +132,8 @@ export class EcrRegistryPolicy extends Construct {
     resources.filter(r => !Token.isUnresolved(r) && !/^arn:[a-z-]+:ecr:[a-z0-9-]+:\d{12}:repository\/.+$/.test(r)).forEach(r =>
       problems.push(`${name} has the Resource '${r}', which is not an ECR repository ARN such as arn:aws:ecr:<region>:<account>:repository/*`));
     // The repository policy's principal rules, with no public actions: a registry policy never lets in anyone.
-    problems.push(...principalChecks.statementProblems(this.stack.resolve(json)).map(problem => `${name}: ${problem}`));
+    const principalProblems = principalChecks.statementProblems(this.stack.resolve(json), { namedWriters: 'allowReplicationFrom' });
+    problems.push(...principalProblems.map(problem => `${name}: ${problem}`));
     return problems;
   }
 }

@@ -89,7 +89,7 @@ describe('EcrRegistryPolicy', () => {
       actions: ['ecr:ReplicateImage'],
       resources: ['arn:aws:ecr:eu-west-1:111111111111:repository/*'],
       conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
-    }))).toThrow(/the statement: Principal '\*' may only read, whatever its condition, but is allowed ecr:ReplicateImage/);
+    }))).toThrow(/the statement: Principal '\*' may only read, whatever its condition, but is allowed ecr:ReplicateImage; name the accounts, roles or organizations that push instead \(e\.g\. allowReplicationFrom\)/);
   });
 
 
