@@ -411,13 +411,7 @@ export class EcrRepository extends ecr.RepositoryBase {
   // Checked after every added rule: the relative priority of rules already added never changes, and
   // Annotations drops a message it already holds.
   private warnAboutRiskyRules(): void {
-    const policy = this.policy;
-    if (policy.validate().length > 0) return;
-    const immutableTags = this.imageTagMutability === ecr.TagMutability.IMMUTABLE
-      || this.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
-    for (const warning of safety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
-      Annotations.of(this).addWarningV2(warning.id, warning.message);
-    }
+    safety.reportWarnings(this, this.policy, this.imageTagMutability);
   }
 
   /**

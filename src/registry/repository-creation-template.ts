@@ -181,12 +181,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
       + 'and put every kind it applies to in appliedFor');
 
     const mutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
-    if (rules.length > 0) {
-      const immutableTags = mutability === ecr.TagMutability.IMMUTABLE || mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
-      for (const warning of safety.warnings(JSON.parse(policy.toJson()), immutableTags)) {
-        Annotations.of(this).addWarningV2(warning.id, warning.message);
-      }
-    }
+    if (rules.length > 0) safety.reportWarnings(this, policy, mutability);
     if (props.dangerouslyAllowPullFromAnyAwsAccount) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
         'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of every repository this template creates, and you pay for the transfer. Acknowledge this warning if that is intended.');

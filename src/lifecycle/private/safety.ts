@@ -1,6 +1,9 @@
 // Safety warnings: valid lifecycle policies that can still delete images their authors mean to keep.
 // EcrRepository reports them as acknowledgeable warnings; the list and its reasons are in the README.
+import { Annotations, aws_ecr as ecr } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { EcrLifecycleRule } from '../lifecycle-rule';
+import { LifecyclePolicy } from '../policy';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 import * as ruleCheck from './rule-check';
 
@@ -113,4 +116,16 @@ function undercutWarning(earlier: PolicyRuleJson, keep: PolicyRuleJson): SafetyW
 
 function releasesSentence(immutableTags: boolean): string {
   return immutableTags ? ' With immutable tags these are releases: a rollback or a scale-out to one of them fails.' : '';
+}
+
+/**
+ * Reports the warnings of a valid policy on `scope` as acknowledgeable warnings (an invalid policy fails synthesis
+ * instead). Immutable tags (`IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION`) make deleting a release worse.
+ */
+export function reportWarnings(scope: IConstruct, policy: LifecyclePolicy, mutability: ecr.TagMutability): void {
+  if (policy.validate().length > 0) return;
+  const immutableTags = mutability === ecr.TagMutability.IMMUTABLE || mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
+  for (const warning of warnings(JSON.parse(policy.toJson()), immutableTags)) {
+    Annotations.of(scope).addWarningV2(warning.id, warning.message);
+  }
 }
