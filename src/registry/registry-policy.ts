@@ -24,9 +24,9 @@ const PULL_THROUGH_CACHE_ACTIONS = ['ecr:CreateRepository', 'ecr:BatchImportUpst
  * replicate into it, and which principals of this account may create pull through cache repositories.
  *
  * Add statements with `allowReplicationFrom`, `allowPullThroughCache` or `addToPolicy`; each is checked at the
- * call: only the three registry actions, a `Resource` of this registry's repositories, and never an
- * unconditioned `Principal: "*"`. The registry policy is an account/region singleton: a second
- * `EcrRegistryPolicy` in the same stack is an error.
+ * call: only the three registry actions, a `Resource` of this registry's repositories, and never
+ * `Principal: "*"`, whatever its condition (every registry action writes). The registry policy is an
+ * account/region singleton: a second `EcrRegistryPolicy` in the same stack is an error.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
  */
@@ -105,7 +105,7 @@ export class EcrRegistryPolicy extends Construct {
    * Add a statement to the registry policy, after the checks the helpers' statements pass.
    *
    * @param statement the statement: registry actions only, on this registry's repositories.
-   * @throws if the statement has another action, no `Resource`, or an unconditioned `Principal: "*"`.
+   * @throws if the statement has another action, no `Resource`, or `Principal: "*"` (whatever its condition).
    */
   public addToPolicy(statement: iam.PolicyStatement): void {
     throwIfProblems(`${this.node.path}: invalid registry policy statement`, this.statementProblems(statement));
