@@ -11,7 +11,7 @@ import * as scanFindingsRules from './alerts/private/scan-findings-rules';
 import { ScanFindingsNotificationOptions } from './alerts/scan-findings';
 import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
 import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
-import { LifecyclePolicy } from './lifecycle/policy';
+import { EcrLifecyclePolicy } from './lifecycle/policy';
 import * as ruleCheck from './lifecycle/private/rule-check';
 import * as safety from './lifecycle/private/safety';
 import { REPOSITORY_NAME } from './private/aws-ids';
@@ -227,7 +227,7 @@ export class EcrRepository extends ecr.RepositoryBase {
   public readonly encryptionKey?: kms.IKey;
 
   private readonly lifecycleRules: EcrLifecycleRule[] = [];
-  private cachedPolicy?: LifecyclePolicy;
+  private cachedPolicy?: EcrLifecyclePolicy;
   private readonly imageTagMutability: ecr.TagMutability;
   private readonly createdKey?: kms.Key;
   private readonly publicPullAllowed: boolean;
@@ -403,8 +403,8 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 
   // The rendered policy, computed once per set of rules (the template renders it twice, validation once).
-  private get policy(): LifecyclePolicy {
-    this.cachedPolicy ??= LifecyclePolicy.fromRules(this.lifecycleRules);
+  private get policy(): EcrLifecyclePolicy {
+    this.cachedPolicy ??= EcrLifecyclePolicy.fromRules(this.lifecycleRules);
     return this.cachedPolicy;
   }
 
@@ -468,7 +468,7 @@ export class EcrRepository extends ecr.RepositoryBase {
     }
   }
 
-  // The lifecycle policy is rendered by LifecyclePolicy (ordering and checks aws-ecr doesn't do), so this
+  // The lifecycle policy is rendered by EcrLifecyclePolicy (ordering and checks aws-ecr doesn't do), so this
   // construct replaces aws-ecr's, and rules added through the escape hatch are routed here too.
   private takeOverLifecyclePolicy(cfnRepository: ecr.CfnRepository): void {
     this.repository.addLifecycleRule = (rule: ecr.LifecycleRule) => this.addLifecycleRule(rule);

@@ -3,7 +3,7 @@
 // test/integ-snapshot.test.ts reads the policy texts in it); `npx projen integ:update` re-synthesizes it.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { EcrLifecycleRules, EcrRepository, LifecyclePolicy } from '../src';
+import { EcrLifecycleRules, EcrRepository, EcrLifecyclePolicy } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'SecureEcrInteg');
@@ -28,11 +28,11 @@ integ.assertions.awsApiCall('ECR', 'describeRepositories', { repositoryNames: [p
     }],
   }));
 
-// Every rule, in order, with every field: the policy ECR stored is the one LifecyclePolicy rendered.
+// Every rule, in order, with every field: the policy ECR stored is the one EcrLifecyclePolicy rendered.
 for (const [repository, rules] of [[dev, EcrLifecycleRules.standardDev()], [prod, prodRules]] as const) {
   integ.assertions.awsApiCall('ECR', 'getLifecyclePolicy', { repositoryName: repository.repositoryName })
     .expect(ExpectedResult.objectLike({
       repositoryName: repository.repositoryName,
-      lifecyclePolicyText: Match.serializedJson(JSON.parse(LifecyclePolicy.fromRules(rules).toJson())),
+      lifecyclePolicyText: Match.serializedJson(JSON.parse(EcrLifecyclePolicy.fromRules(rules).toJson())),
     }));
 }

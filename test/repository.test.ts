@@ -3,7 +3,7 @@ import {
   aws_ecr as ecr, aws_ecs as ecs, aws_events as events, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, EcrRepositoryProps, LifecycleAction, LifecyclePolicy } from '../src';
+import { EcrLifecycleRule, EcrLifecycleRules, EcrRepository, EcrRepositoryProps, LifecycleAction, EcrLifecyclePolicy } from '../src';
 import { lifecycleRulesOf, newStack } from './util';
 
 const REPOSITORY = 'AWS::ECR::Repository';
@@ -266,13 +266,13 @@ describe('EcrRepository lifecycle rules', () => {
     }]);
   });
 
-  test('the template carries exactly LifecyclePolicy.fromRules(rules).toJson()', () => {
+  test('the template carries exactly EcrLifecyclePolicy.fromRules(rules).toJson()', () => {
     const stack = newStack();
     const rules = [EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3), ...EcrLifecycleRules.standardProd()];
     new EcrRepository(stack, 'Repo', { lifecycleRules: rules });
 
     Template.fromStack(stack).hasResourceProperties(REPOSITORY, {
-      LifecyclePolicy: { LifecyclePolicyText: LifecyclePolicy.fromRules(rules).toJson() },
+      LifecyclePolicy: { LifecyclePolicyText: EcrLifecyclePolicy.fromRules(rules).toJson() },
     });
   });
 

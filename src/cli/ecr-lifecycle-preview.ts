@@ -1,6 +1,6 @@
 // `ecr-lifecycle-preview`: shows, before deploying, which images of a repository an ECR lifecycle policy
 // expires, transitions to archive or keeps, and why. A thin shell over the public API:
-// `LifecyclePolicy.fromJson(text).preview(ImageInventory.fromDescribeImagesOutput(images), { now })`, with
+// `EcrLifecyclePolicy.fromJson(text).preview(ImageInventory.fromDescribeImagesOutput(images), { now })`, with
 // option parsing (options.ts), loading (load.ts) and printing (report.ts) apart.
 // Exit codes: 0 preview printed; 2 bad usage, unreadable input, or invalid policy (every problem listed);
 // 3 the policy expires an image with a tag `--protect` names (a CI gate).

@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import { CliOptions, InputError } from './options';
 import { ImageDetail } from '../lifecycle/image';
 import { ImageInventory } from '../lifecycle/image-inventory';
-import { LifecyclePolicy } from '../lifecycle/policy';
+import { EcrLifecyclePolicy } from '../lifecycle/policy';
 import { isObject, withoutBom } from '../private/text';
 
 /** Reads a whole file as UTF-8; throws with the reason when it can't. */
@@ -15,7 +15,7 @@ export type ReadFile = (path: string) => string;
 
 /** A policy and where it comes from, for the output's heading. */
 export interface LoadedPolicy {
-  readonly policy: LifecyclePolicy;
+  readonly policy: EcrLifecyclePolicy;
   readonly name: string;
   readonly ruleCount: number;
 }
@@ -68,14 +68,14 @@ export function loadImages(readFile: ReadFile, options: CliOptions): ImageDetail
   }
 }
 
-/** The policy of `--policy` or `--template`, validated once (by `LifecyclePolicy.fromJson`). */
+/** The policy of `--policy` or `--template`, validated once (by `EcrLifecyclePolicy.fromJson`). */
 export function loadPolicy(readFile: ReadFile, options: CliOptions): LoadedPolicy {
   const source = options.policy !== undefined
     ? { text: readInput(readFile, '--policy', options.policy), name: options.policy, option: '--policy file' }
     : policyFromTemplate(readInput(readFile, '--template', options.template as string), options.template as string, options.repository);
-  let policy: LifecyclePolicy;
+  let policy: EcrLifecyclePolicy;
   try {
-    policy = LifecyclePolicy.fromJson(source.text);
+    policy = EcrLifecyclePolicy.fromJson(source.text);
   } catch (e) {
     throw new InputError(`${source.option} ${source.name}: ${(e as Error).message}`);
   }

@@ -1,5 +1,5 @@
 // The images a lifecycle policy preview reads and the verdicts it returns.
-// Public structs and enums (jsii): used by `LifecyclePolicy.preview`, `ImageInventory` and the
+// Public structs and enums (jsii): used by `EcrLifecyclePolicy.preview`, `ImageInventory` and the
 // `ecr-lifecycle-preview` CLI.
 
 /**

@@ -20,7 +20,7 @@ const INVALID_POLICY = 'Invalid lifecycle policy';
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
  */
-export class LifecyclePolicy {
+export class EcrLifecyclePolicy {
   /**
    * A policy from the same rule structs `EcrRepository` and `aws-ecr` take.
    *
@@ -31,7 +31,7 @@ export class LifecyclePolicy {
    * @param rules the rules in declared order; the same structs `EcrRepository` and `aws-ecr` take.
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
    */
-  public static fromRules(rules: EcrLifecycleRule[]): LifecyclePolicy {
+  public static fromRules(rules: EcrLifecycleRule[]): EcrLifecyclePolicy {
     // What only the structs can get wrong first; a rule without exactly one count prop has no JSON form.
     const shapes = rules.map((rule, index) => ruleCheck.shapeProblems(rule, index));
     const numbered = ruleCheck.numberRules(rules).filter(r => shapes[r.declaredIndex].length === 0);
@@ -47,7 +47,7 @@ export class LifecyclePolicy {
     if (rules.length > 0 && numbered.length === rules.length && !Token.isUnresolved(text)) {
       problems.push(...documentValidator.lengthProblems(text));
     }
-    return new LifecyclePolicy(document, problems, text);
+    return new EcrLifecyclePolicy(document, problems, text);
   }
 
   /**
@@ -58,11 +58,11 @@ export class LifecyclePolicy {
    * types, and every documented ECR constraint).
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
    */
-  public static fromJson(text: string): LifecyclePolicy {
+  public static fromJson(text: string): EcrLifecyclePolicy {
     const problems = documentValidator.validateText(text);
     throwIfProblems(INVALID_POLICY, problems);
     const document = documentParser.fromJson(text);
-    return new LifecyclePolicy(document, [], JSON.stringify(document));
+    return new EcrLifecyclePolicy(document, [], JSON.stringify(document));
   }
 
   // `text` is JSON.stringify(document), rendered once: the template, the checks and toJson() read the same string.

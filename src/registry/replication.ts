@@ -27,7 +27,7 @@ export interface ReplicationDestination {
 /**
  * One replication rule: which repositories go to which destinations.
  */
-export interface ReplicationRule {
+export interface EcrReplicationRule {
   /** Where the matched repositories are replicated to (at least one). */
   readonly destinations: ReplicationDestination[];
 
@@ -47,7 +47,7 @@ export interface EcrReplicationProps {
   /**
    * The replication rules, at most 10, with at most 25 distinct destinations across all of them.
    */
-  readonly rules: ReplicationRule[];
+  readonly rules: EcrReplicationRule[];
 }
 
 /**
@@ -137,7 +137,7 @@ export class EcrReplication extends Construct {
   }
 }
 
-function checkRules(rules: ReplicationRule[], stack: Stack): string[] {
+function checkRules(rules: EcrReplicationRule[], stack: Stack): string[] {
   const problems: string[] = [];
   if (rules.length === 0) {
     problems.push('rules: give at least one rule; to stop replicating, remove the EcrReplication instead');

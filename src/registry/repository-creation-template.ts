@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import * as repositoryPolicy from '../access/private/repository-policy';
 import { RepositoryAccessProps } from '../access/repository-access-props';
 import { EcrLifecycleRule } from '../lifecycle/lifecycle-rule';
-import { LifecyclePolicy } from '../lifecycle/policy';
+import { EcrLifecyclePolicy } from '../lifecycle/policy';
 import * as safety from '../lifecycle/private/safety';
 import { throwIfProblems } from '../private/errors';
 import * as keys from '../private/keys';
@@ -165,7 +165,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
     this.prefix = props.prefix;
     const stack = Stack.of(this);
     const rules = props.lifecycleRules ?? [];
-    const policy = LifecyclePolicy.fromRules(rules);
+    const policy = EcrLifecyclePolicy.fromRules(rules);
     const problems = [
       ...checkPrefixAndKinds(props),
       ...settingsProblems(props),

@@ -1,5 +1,5 @@
 import { Duration, aws_ecr as ecr } from 'aws-cdk-lib';
-import { EcrLifecycleRules, EcrRepository, ImageStorageClass, LifecycleAction, LifecyclePolicy } from '../../src';
+import { EcrLifecycleRules, EcrRepository, ImageStorageClass, LifecycleAction, EcrLifecyclePolicy } from '../../src';
 import { lifecycleRulesOf, newStack } from '../util';
 
 const DAY = 24 * 3600 * 1000;
@@ -62,7 +62,7 @@ describe('archive-tier lifecycle rules', () => {
 
   test('the archive rules preview as they will act: unpulled images archived, long-archived ones deleted', () => {
     const now = new Date('2026-06-01T00:00:00Z');
-    const policy = LifecyclePolicy.fromRules([
+    const policy = EcrLifecyclePolicy.fromRules([
       EcrLifecycleRules.archiveAfterDaysSinceLastPull(60),
       EcrLifecycleRules.deleteFromArchiveAfterDays(90),
     ]);
@@ -84,20 +84,20 @@ describe('archive-tier lifecycle rules', () => {
   });
 
   test('ECR\'s pairing rules are enforced on hand-written archive rules', () => {
-    expect(LifecyclePolicy.fromRules([{ maxAgeSinceLastPull: Duration.days(30) }]).validate())
+    expect(EcrLifecyclePolicy.fromRules([{ maxAgeSinceLastPull: Duration.days(30) }]).validate())
       .toEqual(['lifecycle rule 1: maxAgeSinceLastPull can only be used with action: LifecycleAction.TRANSITION, got action: LifecycleAction.EXPIRE; to delete unpulled images, transition them to archive, then expire them with maxAgeSinceArchived']);
-    expect(LifecyclePolicy.fromRules([{ maxAgeSinceArchived: Duration.days(120) }]).validate())
+    expect(EcrLifecyclePolicy.fromRules([{ maxAgeSinceArchived: Duration.days(120) }]).validate())
       .toEqual(['lifecycle rule 1: maxAgeSinceArchived needs storageClass: ImageStorageClass.ARCHIVE, got none (standard); select archived images with storageClass: ImageStorageClass.ARCHIVE']);
   });
 
   test('two ANY rules in the same storage class are still refused', () => {
-    expect(LifecyclePolicy.fromRules([
+    expect(EcrLifecyclePolicy.fromRules([
       EcrLifecycleRules.keepLastNImages(10),
       EcrLifecycleRules.archiveAfterDaysSinceLastPull(30),
     ]).validate()).toEqual([
       expect.stringMatching(/^lifecycle rule 1 .* and lifecycle rule 2 .*: only one rule of storage class ImageStorageClass.STANDARD may have TagStatus.ANY; merge them into one rule$/),
     ]);
-    expect(LifecyclePolicy.fromRules([
+    expect(EcrLifecyclePolicy.fromRules([
       { ...EcrLifecycleRules.deleteFromArchiveAfterDays(90), rulePriority: 1 },
       { tagStatus: ecr.TagStatus.UNTAGGED, storageClass: ImageStorageClass.ARCHIVE, maxAgeSinceArchived: Duration.days(90), rulePriority: 2 },
       { tagStatus: ecr.TagStatus.UNTAGGED, storageClass: ImageStorageClass.ARCHIVE, maxAgeSinceArchived: Duration.days(91), rulePriority: 3 },

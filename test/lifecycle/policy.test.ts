@@ -1,9 +1,9 @@
 import { Duration, Lazy, Token, aws_ecr as ecr } from 'aws-cdk-lib';
-import { EcrLifecycleRules, LifecyclePolicy } from '../../src';
+import { EcrLifecycleRules, EcrLifecyclePolicy } from '../../src';
 
 describe('LifecyclePolicy.fromRules', () => {
   test('renders the exact LifecyclePolicyText, rules in priority order', () => {
-    const policy = LifecyclePolicy.fromRules([EcrLifecycleRules.keepLastNImages(10), EcrLifecycleRules.deleteUntaggedAfterDays(7)]);
+    const policy = EcrLifecyclePolicy.fromRules([EcrLifecycleRules.keepLastNImages(10), EcrLifecycleRules.deleteUntaggedAfterDays(7)]);
 
     expect(policy.validate()).toEqual([]);
     expect(policy.toJson()).toBe(JSON.stringify({
@@ -26,7 +26,7 @@ describe('LifecyclePolicy.fromRules', () => {
 
   // "lifecyclePolicyText [...] Length Constraints: Minimum length of 100." The text of no rules is 12 characters.
   test('an empty rule list is no valid policy: ECR refuses its text', () => {
-    const policy = LifecyclePolicy.fromRules([]);
+    const policy = EcrLifecyclePolicy.fromRules([]);
 
     expect(policy.validate()).toEqual([
       'a lifecycle policy needs at least one rule, got none: ECR refuses its text {"rules":[]}, which is shorter than 100 characters; add a rule, or set no lifecycle policy',
@@ -35,20 +35,20 @@ describe('LifecyclePolicy.fromRules', () => {
   });
 
   test('toJson refuses an invalid policy and lists every problem', () => {
-    const policy = LifecyclePolicy.fromRules([{ maxImageCount: 0 }, { maxImageCount: 1 }]);
+    const policy = EcrLifecyclePolicy.fromRules([{ maxImageCount: 0 }, { maxImageCount: 1 }]);
 
     expect(policy.validate()).toHaveLength(2);
     expect(() => policy.toJson()).toThrow(/^Invalid lifecycle policy:\n  - lifecycle rule 1: maxImageCount must be a whole number >= 1, got 0\n  - lifecycle rule 1 .* and lifecycle rule 2 .*: only one rule of storage class ImageStorageClass.STANDARD may have TagStatus.ANY/);
   });
 
   test('validate returns a copy', () => {
-    const policy = LifecyclePolicy.fromRules([{ maxImageCount: 0 }]);
+    const policy = EcrLifecyclePolicy.fromRules([{ maxImageCount: 0 }]);
     policy.validate().pop();
     expect(policy.validate()).toHaveLength(1);
   });
 
   test('tag patterns render as tagPatternList', () => {
-    const policy = LifecyclePolicy.fromRules([{ tagPatternList: ['prod*'], maxImageAge: Duration.days(365) }]);
+    const policy = EcrLifecyclePolicy.fromRules([{ tagPatternList: ['prod*'], maxImageAge: Duration.days(365) }]);
     expect(JSON.parse(policy.toJson()).rules[0].selection).toEqual({
       tagStatus: 'tagged', tagPatternList: ['prod*'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 365,
     });
@@ -58,16 +58,16 @@ describe('LifecyclePolicy.fromRules', () => {
     const count = Token.asNumber(Lazy.number({ produce: () => 5 }));
     const days = Duration.days(Token.asNumber(Lazy.number({ produce: () => 5 })));
 
-    expect(LifecyclePolicy.fromRules([{ maxImageCount: count }]).validate())
+    expect(EcrLifecyclePolicy.fromRules([{ maxImageCount: count }]).validate())
       .toEqual(['lifecycle rule 1: maxImageCount must be a whole number >= 1, got a token (lifecycle rules are validated at synth and need literal numbers)']);
-    expect(LifecyclePolicy.fromRules([{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: days }]).validate())
+    expect(EcrLifecyclePolicy.fromRules([{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: days }]).validate())
       .toEqual(['lifecycle rule 1: maxImageAge must be a whole number >= 1, got a token (lifecycle rules are validated at synth and need literal numbers)']);
   });
 
   test('token tag prefixes and patterns are not checked', () => {
     const tag = Lazy.string({ produce: () => 'release-' });
-    expect(LifecyclePolicy.fromRules([{ tagPrefixList: [tag], maxImageCount: 1 }]).validate()).toEqual([]);
-    expect(LifecyclePolicy.fromRules([{ tagPatternList: [tag], maxImageCount: 1 }]).validate()).toEqual([]);
+    expect(EcrLifecyclePolicy.fromRules([{ tagPrefixList: [tag], maxImageCount: 1 }]).validate()).toEqual([]);
+    expect(EcrLifecyclePolicy.fromRules([{ tagPatternList: [tag], maxImageCount: 1 }]).validate()).toEqual([]);
   });
 
   test('helpers accept tokens and leave them to synthesis', () => {
@@ -76,7 +76,7 @@ describe('LifecyclePolicy.fromRules', () => {
 
   // "A rule with a tagStatus value of any must have the highest value for rulePriority and be evaluated last."
   test('an explicit priority that collides with an automatic one says which rule has which, and that ANY goes last', () => {
-    const policy = LifecyclePolicy.fromRules([
+    const policy = EcrLifecyclePolicy.fromRules([
       { description: 'keep 5', rulePriority: 1, maxImageCount: 5 },
       EcrLifecycleRules.deleteTaggedAfterDays('pr-', 3),
     ]);

@@ -1,7 +1,7 @@
 import { App, aws_ecr as ecr, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
-import { EcrReplication, EcrReplicationProps, ReplicationRule } from '../../src/registry/replication';
+import { EcrReplication, EcrReplicationProps, EcrReplicationRule } from '../../src/registry/replication';
 
 function newStack(env?: { account: string; region: string }): Stack {
   return new Stack(new App(), 'Stack', { env });
@@ -67,7 +67,7 @@ describe('EcrReplication', () => {
     });
   });
 
-  const to = (region: string, account?: string): ReplicationRule => ({ destinations: [{ region, account }] });
+  const to = (region: string, account?: string): EcrReplicationRule => ({ destinations: [{ region, account }] });
 
   type Env = { account: string; region: string };
   const cases: Array<[string, EcrReplicationProps, RegExp, Env?]> = [
@@ -110,7 +110,7 @@ describe('EcrReplication', () => {
 
   test('refuses missing rules and destinations from untyped (JavaScript) callers with the same messages', () => {
     expect(() => new EcrReplication(newStack(), 'Replication', {} as EcrReplicationProps)).toThrow(/rules: give at least one rule/);
-    expect(() => new EcrReplication(newStack(), 'Replication', { rules: [{} as ReplicationRule] }))
+    expect(() => new EcrReplication(newStack(), 'Replication', { rules: [{} as EcrReplicationRule] }))
       .toThrow(/rules\[0\]\.destinations: give at least one destination, got \[\]/);
   });
 

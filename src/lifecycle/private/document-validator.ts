@@ -1,4 +1,4 @@
-// Every ECR lifecycle policy constraint, coded once, on the JSON ECR reads: LifecyclePolicy.fromJson, the CLI and
+// Every ECR lifecycle policy constraint, coded once, on the JSON ECR reads: EcrLifecyclePolicy.fromJson, the CLI and
 // the simulator check policy text with it, and the CDK rules (fromRules, EcrRepository, the EcrLifecycleRules
 // helpers) are rendered to that JSON and checked with it too. A Vocabulary (problem-text.ts) makes each problem
 // name the rule and its fields the way their author wrote them. Reported all at once, each with the fix.

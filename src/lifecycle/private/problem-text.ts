@@ -14,7 +14,7 @@ export type RuleField = 'rulePriority' | 'selection.tagStatus' | 'selection.tagP
  * ('keep 10')`, `maxImageCount`). `index` is the rule's index in the document's `rules`.
  */
 export interface Vocabulary {
-  /** How to fix rule priorities: renumber them, or leave the numbering to LifecyclePolicy. */
+  /** How to fix rule priorities: renumber them, or leave the numbering to EcrLifecyclePolicy. */
   readonly priorityFix: string;
   /** The rule, as every problem of it starts. */
   rule(index: number): string;

@@ -17,7 +17,7 @@ const COUNT_PROPS = {
 } as const;
 type CountProp = typeof COUNT_PROPS[keyof typeof COUNT_PROPS];
 
-/** A rule with the priority LifecyclePolicy gives it, and where the user declared it. */
+/** A rule with the priority EcrLifecyclePolicy gives it, and where the user declared it. */
 export interface NumberedRule {
   readonly rule: EcrLifecycleRule;
   readonly rulePriority: number;

@@ -3,7 +3,7 @@
 import { Annotations, aws_ecr as ecr } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { EcrLifecycleRule } from '../lifecycle-rule';
-import { LifecyclePolicy } from '../policy';
+import { EcrLifecyclePolicy } from '../policy';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 import * as ruleCheck from './rule-check';
 
@@ -122,7 +122,7 @@ function releasesSentence(immutableTags: boolean): string {
  * Reports the warnings of a valid policy on `scope` as acknowledgeable warnings (an invalid policy fails synthesis
  * instead). Immutable tags (`IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION`) make deleting a release worse.
  */
-export function reportWarnings(scope: IConstruct, policy: LifecyclePolicy, mutability: ecr.TagMutability): void {
+export function reportWarnings(scope: IConstruct, policy: EcrLifecyclePolicy, mutability: ecr.TagMutability): void {
   if (policy.validate().length > 0) return;
   const immutableTags = mutability === ecr.TagMutability.IMMUTABLE || mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
   for (const warning of warnings(JSON.parse(policy.toJson()), immutableTags)) {

@@ -20,7 +20,7 @@
 // pushed at the same millisecond are ordered by digest, ascending: the smaller digest counts as the newer.
 // This is this preview's choice, deterministic and independent of input order; ECR documents no tie-break.
 // Performance: images are sorted once; each rule is then one linear pass over them.
-// The document must be valid: `LifecyclePolicy` validates it once, before it calls `preview`.
+// The document must be valid: `EcrLifecyclePolicy` validates it once, before it calls `preview`.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
 
 import { plural } from '../../private/text';

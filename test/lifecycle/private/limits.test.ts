@@ -1,9 +1,9 @@
 // Every ECR limit in limits.ts is enforced on both paths, at its boundary: rules written as CDK structs
-// (LifecyclePolicy.fromRules, EcrRepository) and policy text (LifecyclePolicy.fromJson, the CLI).
+// (EcrLifecyclePolicy.fromRules, EcrRepository) and policy text (EcrLifecyclePolicy.fromJson, the CLI).
 // A limit added to limits.ts without a case here does not compile (and fails the last test).
 import { App, Duration, aws_ecr as ecr } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { EcrLifecycleRule, EcrRepository, ImageStorageClass, LifecycleAction, LifecyclePolicy } from '../../../src';
+import { EcrLifecycleRule, EcrRepository, ImageStorageClass, LifecycleAction, EcrLifecyclePolicy } from '../../../src';
 import * as documentValidator from '../../../src/lifecycle/private/document-validator';
 import * as limits from '../../../src/lifecycle/private/limits';
 import * as ruleCheck from '../../../src/lifecycle/private/rule-check';
@@ -55,13 +55,13 @@ function withTextLength(length: number): EcrLifecycleRule[] {
 
 describe.each(Object.entries(CASES))('%s', (_, { within, beyond, problem }) => {
   test('fromRules accepts rules at the limit and refuses them past it', () => {
-    expect(LifecyclePolicy.fromRules(within).validate()).toEqual([]);
-    expect(LifecyclePolicy.fromRules(beyond).validate()).toContainEqual(expect.stringMatching(problem));
+    expect(EcrLifecyclePolicy.fromRules(within).validate()).toEqual([]);
+    expect(EcrLifecyclePolicy.fromRules(beyond).validate()).toContainEqual(expect.stringMatching(problem));
   });
 
   test('fromJson accepts their text at the limit and refuses it past it', () => {
-    expect(LifecyclePolicy.fromJson(render(within)).toJson()).toBe(render(within));
-    expect(() => LifecyclePolicy.fromJson(render(beyond))).toThrow(problem);
+    expect(EcrLifecyclePolicy.fromJson(render(within)).toJson()).toBe(render(within));
+    expect(() => EcrLifecyclePolicy.fromJson(render(beyond))).toThrow(problem);
   });
 });
 
@@ -99,7 +99,7 @@ const anyRule: fc.Arbitrary<EcrLifecycleRule> = fc.record({
 test('fromRules and the JSON validator refuse the same rule sets, with as many problems', () => {
   let valid = 0;
   fc.assert(fc.property(fc.array(anyRule, { maxLength: 4 }), (rules) => {
-    const fromRules = LifecyclePolicy.fromRules(rules).validate();
+    const fromRules = EcrLifecyclePolicy.fromRules(rules).validate();
     const fromText = documentValidator.validateText(render(rules));
     expect(fromRules).toHaveLength(fromText.length);
     valid += fromRules.length === 0 ? 1 : 0;
