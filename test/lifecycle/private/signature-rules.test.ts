@@ -78,6 +78,25 @@ describe('the synth warning on a signed repository', () => {
     Annotations.fromStack(stack).hasWarning(PATH, Match.stringLikeRegexp("^lifecycle rule 2 \\('Expire untagged images 7 days after push'\\) deletes"));
   });
 
+  test('the policy and the filters are read from what the template finally says (L1 setters after construction)', () => {
+    const stack = newStack();
+    const signing = new EcrManagedSigning(stack, 'Signing', { repositoryFilters: ['dev/*'] });
+    const repo = new EcrRepository(stack, 'Repo', { repositoryName: 'prod/app' });
+    signing.resource.rules = [{ signingProfileArn: signing.signingProfile.signingProfileArn, repositoryFilters: [{ filter: 'prod/*', filterType: 'WILDCARD_MATCH' }] }];
+    (repo.repository.node.defaultChild as ecr.CfnRepository).lifecyclePolicy = {
+      lifecyclePolicyText: JSON.stringify({ rules: [untagged(3)] }),
+    };
+    Annotations.fromStack(stack).hasWarning(PATH, Match.stringLikeRegexp("^lifecycle rule 1 \\('Rule 1'\\) deletes the signatures"));
+  });
+
+  test('a policy text that is not JSON is left to the other checks', () => {
+    const stack = newStack();
+    new EcrManagedSigning(stack, 'Signing', { repositoryFilters: ['*'] });
+    const repo = new EcrRepository(stack, 'Repo');
+    (repo.repository.node.defaultChild as ecr.CfnRepository).lifecyclePolicy = { lifecyclePolicyText: '{not json' };
+    Annotations.fromStack(stack).hasNoWarning(PATH, Match.stringLikeRegexp('signatures'));
+  });
+
   test('the warning can be acknowledged', () => {
     const stack = newStack();
     new EcrManagedSigning(stack, 'Signing', { repositoryFilters: ['*'] });
