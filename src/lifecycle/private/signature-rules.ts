@@ -54,7 +54,7 @@ export function warnWhenSigned(repository: IConstruct, cfnRepository: ecr.CfnRep
       const signing = signingCoverage.signingOf(repository, Stack.of(repository).resolve(cfnRepository.repositoryName));
       const rule = signing === undefined ? undefined : signatureRemovingRule(renderedRules(cfnRepository));
       if (signing !== undefined && rule !== undefined) {
-        Annotations.of(cfnRepository).addWarningV2(WARNING_ID, message(rule, signing.node.scope?.node.path ?? signing.node.path));
+        Annotations.of(cfnRepository).addWarningV2(WARNING_ID, message(rule, (signing.node.scope as IConstruct).node.path));
       }
       return [];
     },

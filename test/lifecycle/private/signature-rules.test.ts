@@ -89,6 +89,15 @@ describe('the synth warning on a signed repository', () => {
     Annotations.fromStack(stack).hasWarning(PATH, Match.stringLikeRegexp("^lifecycle rule 1 \\('Rule 1'\\) deletes the signatures"));
   });
 
+  test('a rule without a description that archives signatures is named by its priority', () => {
+    const stack = newStack();
+    new EcrManagedSigning(stack, 'Signing', { repositoryFilters: ['*'] });
+    const repo = new EcrRepository(stack, 'Repo');
+    const archive = { rulePriority: 4, selection: { tagStatus: 'untagged', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 30 }, action: TRANSITION };
+    (repo.repository.node.defaultChild as ecr.CfnRepository).lifecyclePolicy = { lifecyclePolicyText: JSON.stringify({ rules: [archive] }) };
+    Annotations.fromStack(stack).hasWarning(PATH, Match.stringLikeRegexp('^lifecycle rule 4 archives the signatures'));
+  });
+
   test('a policy text that is not JSON is left to the other checks', () => {
     const stack = newStack();
     new EcrManagedSigning(stack, 'Signing', { repositoryFilters: ['*'] });
