@@ -14,6 +14,7 @@ import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
 import { EcrLifecyclePolicy } from './lifecycle/policy';
 import * as ruleCheck from './lifecycle/private/rule-check';
 import * as safety from './lifecycle/private/safety';
+import * as signatureRules from './lifecycle/private/signature-rules';
 import { REPOSITORY_NAME } from './private/aws-ids';
 import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
@@ -275,6 +276,7 @@ export class EcrRepository extends ecr.RepositoryBase {
         + 'this warning if DSSE-KMS has come to your region.');
     }
     this.takeOverLifecyclePolicy(cfnRepository);
+    signatureRules.warnWhenSigned(this, cfnRepository);
 
     // Already checked with the other props, all at once.
     for (const rule of props.lifecycleRules ?? []) this.pushLifecycleRule(rule);
