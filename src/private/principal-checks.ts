@@ -67,7 +67,7 @@ const WILDCARD = /[*?]/;
  * Stands for a CloudFormation value the library cannot read in a flattened value (a parameter, an import, a
  * condition's `Fn::If` inside a string): it may be anything, `*` included.
  */
-const TOKEN = '\u0000';
+export const TOKEN = '\u0000';
 
 /**
  * Stands for a value that is named although unresolved: a pseudo parameter (`AWS::AccountId`, `AWS::Partition`,
@@ -76,7 +76,7 @@ const TOKEN = '\u0000';
 const NAMED = '\u0001';
 
 /** What a value with TOKEN or NAMED looks like in a message. */
-function shown(value: string): string {
+export function shown(value: string): string {
   return value.split(TOKEN).join('${Token}').split(NAMED).join('${Token}');
 }
 
