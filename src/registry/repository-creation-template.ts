@@ -9,6 +9,7 @@ import { EcrLifecycleRule } from '../lifecycle/lifecycle-rule';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
 import * as safety from '../lifecycle/private/safety';
 import { throwIfProblems } from '../private/errors';
+import { renderExclusionFilters } from '../private/exclusion-filters';
 import * as finalTemplate from '../private/final-template';
 import * as keys from '../private/keys';
 import { settingsProblems } from '../private/repository-settings';
@@ -227,13 +228,8 @@ export class EcrRepositoryCreationTemplate extends Construct {
       appliedFor: props.appliedFor,
       description: props.description,
       imageTagMutability: mutability,
-      imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters?.map(filter => {
-        const rendered = filter._render();
-        return {
-          imageTagMutabilityExclusionFilterType: rendered.imageTagMutabilityExclusionFilterType,
-          imageTagMutabilityExclusionFilterValue: rendered.imageTagMutabilityExclusionFilterValue,
-        };
-      }),
+      imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters === undefined
+        ? undefined : renderExclusionFilters(this, props.imageTagMutabilityExclusionFilters),
       encryptionConfiguration: { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn },
       lifecyclePolicy: rules.length > 0 ? policy.toJson() : undefined,
       repositoryPolicy: policyText,

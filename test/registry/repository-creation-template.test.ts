@@ -298,3 +298,17 @@ describe('EcrRepositoryCreationTemplate on the final template', () => {
     expect(synth(created)).toThrow(/EncryptionConfiguration is \{"EncryptionType":"KMS"\} in the final template, but this template was made with KMS and the key/);
   });
 });
+
+// Issue 16: the filters are rendered through aws-ecr's public API (a scratch Repository's L1 property), which must
+// leave nothing behind.
+test('rendering exclusion filters leaves no repository and no extra construct behind', () => {
+  const { stack, template: t } = template({
+    imageTagMutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION,
+    imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('dev-*')],
+  });
+  t.resourceCountIs('AWS::ECR::Repository', 0);
+  t.hasResourceProperties(TYPE, {
+    ImageTagMutabilityExclusionFilters: [{ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'dev-*' }],
+  });
+  expect(stack.node.findChild('Template').node.children.map(c => c.node.id)).toEqual(['Resource']);
+});
