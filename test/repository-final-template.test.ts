@@ -210,6 +210,17 @@ describe('the settings a repository promises, on the final template', () => {
     expect(synth(repo)).toThrow(/EmptyOnDelete is true in the final template, with DeletionPolicy Retain/);
   });
 
+  // The floor aws-cdk-lib has no mixins; the newest's (2.278) apply to the floor's constructs alike.
+  test('aws-cdk-lib\'s RepositoryAutoDeleteImages mixin on a forProduction repository fails synthesis', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const newest = require('aws-cdk-lib-newest');
+    const stack = newStack();
+    const repo = EcrRepository.forProduction(stack, 'Repo');
+    newest.Mixins.of(repo).apply(new newest.aws_ecr.mixins.RepositoryAutoDeleteImages());
+
+    expect(synth(repo)).toThrow(/EmptyOnDelete is true in the final template: deleting the repository deletes every image in it, and this repository did not opt in \[changed by setting EmptyOnDelete on TestStack\/Repo\/Repository\/Resource directly \(an L1 property setter, an Aspect or a mixin\)\]/);
+  });
+
   test('EmptyOnDelete with the opt-in fails synthesis once the repository is retained after all', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo', { emptyOnDelete: true, removalPolicy: RemovalPolicy.DESTROY });
