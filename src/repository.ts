@@ -130,6 +130,10 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
  * empty-on-delete. `forDevelopment`, `forProduction` and `forCompliance` (AWS Control Tower's ECR and KMS controls)
  * are presets for the usual cases.
  *
+ * Its guarantees hold on the final template: at synthesis the `CfnRepository` (`node.defaultChild`) is checked as
+ * CloudFormation will get it, after overrides, L1 setters, Aspects and mixins: the repository policy's principal
+ * rules, and the immutability, scan on push, encryption key and EmptyOnDelete its props promise.
+ *
  * @example
  * const repo = new EcrRepository(this, 'Repo', {
  *   repositoryName: 'my-app',

@@ -26,7 +26,8 @@ const PULL_THROUGH_CACHE_ACTIONS = ['ecr:CreateRepository', 'ecr:BatchImportUpst
  * replicate into it, and which principals of this account may create pull through cache repositories.
  *
  * Add statements with `allowReplicationFrom`, `allowPullThroughCache` or `addToPolicy`; each is checked at the
- * call: only the three registry actions, a `Resource` of this registry's repositories, and never
+ * call, and the whole policy again at synthesis on the final template (after overrides, Aspects and later
+ * changes to a statement): only the three registry actions, a `Resource` of this registry's repositories, and never
  * `Principal: "*"`, whatever its condition (every registry action writes). The registry policy is an
  * account/region singleton: a second `EcrRegistryPolicy` in the same stack is an error.
  *
@@ -100,8 +101,10 @@ export class EcrRegistryPolicy extends Construct {
    * Let principals of this account create the repositories of a pull through cache rule and import upstream
    * images into them (`ecr:CreateRepository`, `ecr:BatchImportUpstreamImage` on `<prefix>/*`).
    *
-   * @param repositoryPrefix the pull through cache rule's prefix (`EcrPullThroughCache.repositoryPrefix`), or `ROOT`.
-   * @param principals the roles or users that pull through the cache.
+   * @param repositoryPrefix the pull through cache rule's prefix (`EcrPullThroughCache.repositoryPrefix`), or `ROOT`:
+   * 2 to 30 lower-case letters, digits, `.`, `_`, `-` and `/`, as ECR takes it.
+   * @param principals the roles or users that pull through the cache, of this account.
+   * @throws for a prefix ECR would refuse (`*`, `/`, an empty one) or a principal of another account.
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-pullthroughcache.html
    */
   public allowPullThroughCache(repositoryPrefix: string, principals: iam.IPrincipal[]): void {
