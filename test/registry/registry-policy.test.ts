@@ -239,3 +239,22 @@ describe('principal types an ECR resource policy does not take', () => {
     }))).toThrow(new RegExp(`principal type ${name === 'FederatedPrincipal' ? 'Federated' : 'CanonicalUser'} .* is not accepted here`));
   });
 });
+
+describe('EcrRegistryPolicy final template edge cases', () => {
+  test('a Deny statement is not held to the Allow rules', () => {
+    const stack = newStack();
+    const policy = new EcrRegistryPolicy(stack, 'Policy');
+    policy.allowReplicationFrom(['222222222222']);
+    policy.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['ecr:*'], resources: ['*'] }));
+
+    Template.fromStack(stack).hasResourceProperties(TYPE, { PolicyText: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'ecr:*' })]) } });
+  });
+
+  test('a policy text overridden with text that is not JSON fails synthesis', () => {
+    const policy = new EcrRegistryPolicy(newStack(), 'Policy');
+    policy.allowReplicationFrom(['222222222222']);
+    policy.resource.addPropertyOverride('PolicyText', '{"Statement": [');
+
+    expect(() => App.of(policy)!.synth()).toThrow(/registry policy: the policy text is not JSON/);
+  });
+});
