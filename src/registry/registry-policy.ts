@@ -191,9 +191,6 @@ function finalPolicyProblems(scope: Construct, policyText: unknown): string[] {
  */
 function statementProblems(stack: Stack, statement: unknown, name: string, principals: boolean = true): principalChecks.StatementCheck {
   const json = isObject(statement) ? statement : {};
-  if (json.Effect === 'Deny') {
-    return { problems: [], unchecked: [] };
-  }
   const problems: string[] = [];
   const actions = [json.Action ?? []].flat().flatMap(a => principalChecks.candidates(a));
   const others = actions.filter(action => !REGISTRY_ACTIONS.includes(action));
@@ -205,7 +202,7 @@ function statementProblems(stack: Stack, statement: unknown, name: string, princ
   if (resources.length === 0 || json.NotResource !== undefined) {
     problems.push(`${name} has no Resource; name this registry's repositories, e.g. arn:aws:ecr:<region>:<account>:repository/*`);
   }
-  const unchecked = resources.filter(r => r.includes(principalChecks.TOKEN)).map(r => `'${principalChecks.shown(r)}'`);
+  const unchecked = json.Effect === 'Deny' ? [] : resources.filter(r => r.includes(principalChecks.TOKEN)).map(r => `'${principalChecks.shown(r)}'`);
   const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
   for (const resource of resources.filter(r => !r.includes(principalChecks.TOKEN))) {
     const owner = REPOSITORY_ARN.exec(resource)?.[1];
@@ -215,7 +212,7 @@ function statementProblems(stack: Stack, statement: unknown, name: string, princ
       problems.push(`${name} has the Resource '${principalChecks.shown(resource)}' of the account ${owner}; a registry policy applies to this registry's repositories (${account})`);
     }
   }
-  if (account !== undefined && actions.includes(PULL_THROUGH_CACHE_ACTION)) {
+  if (account !== undefined && json.Effect !== 'Deny' && actions.includes(PULL_THROUGH_CACHE_ACTION)) {
     principalChecks.principalsOutside(json, account).forEach(p =>
       problems.push(`${name}: principal '${p}' is of another account than this registry's (${account}); only principals of this account can pull through its cache`));
   }

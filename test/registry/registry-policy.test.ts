@@ -241,13 +241,22 @@ describe('principal types an ECR resource policy does not take', () => {
 });
 
 describe('EcrRegistryPolicy final template edge cases', () => {
-  test('a Deny statement is not held to the Allow rules', () => {
+  test('a Deny statement may name anyone, from any account, and still takes only the registry actions', () => {
     const stack = newStack();
     const policy = new EcrRegistryPolicy(stack, 'Policy');
     policy.allowReplicationFrom(['222222222222']);
-    policy.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['ecr:*'], resources: ['*'] }));
+    policy.addToPolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal(), new iam.AccountPrincipal('333333333333')],
+      actions: ['ecr:BatchImportUpstreamImage'],
+      resources: ['arn:aws:ecr:eu-west-1:111111111111:repository/*'],
+    }));
 
-    Template.fromStack(stack).hasResourceProperties(TYPE, { PolicyText: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'ecr:*' })]) } });
+    Template.fromStack(stack).hasResourceProperties(TYPE, {
+      PolicyText: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'ecr:BatchImportUpstreamImage' })]) },
+    });
+    expect(() => policy.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['ecr:*'], resources: ['*'] })))
+      .toThrow(/has the actions \[ecr:\*\]; a registry policy takes only/);
   });
 
   test('a policy text overridden with text that is not JSON fails synthesis', () => {
