@@ -511,11 +511,8 @@ export class EcrRepository extends ecr.RepositoryBase {
 }
 
 /** What an EcrRepository's template must still say at synthesis, from its props (after a preset's values). */
-interface Promises {
-  readonly mutability: ecr.TagMutability;
+interface Promises extends finalTemplate.PromisedSettings {
   readonly scanOnPush: boolean;
-  readonly encryption: string;
-  readonly keyArn?: string;
   readonly emptyOnDelete: boolean;
   readonly publicPull: boolean;
 }
@@ -540,29 +537,16 @@ function finalTemplateProblems(scope: Construct, cfn: ecr.CfnRepository, written
   const stack = Stack.of(cfn);
   const { properties, deletionPolicy } = finalTemplate.rendered(cfn);
   const l1Values = writtenSettings(cfn);
-  const why = (name: string) => `[${finalTemplate.changedBy(cfn, name, l1Values[name], written[name], properties[name])}]`;
+  const why = (name: string): string => `[${finalTemplate.changedBy(cfn, name, l1Values[name], written[name], properties[name])}]`;
   const problems = repositoryPolicy.policyProblems(stack, properties.RepositoryPolicyText, promises.publicPull, scope)
     .map(problem => `${problem} ${why('RepositoryPolicyText')}`);
 
-  const mutability = properties.ImageTagMutability ?? ecr.TagMutability.MUTABLE;
-  if (promises.mutability.startsWith('IMMUTABLE') && mutability !== promises.mutability) {
-    problems.push(`ImageTagMutability is ${JSON.stringify(mutability)} in the final template, but this repository was made with `
-      + `${promises.mutability} tags ${why('ImageTagMutability')}; set imageTagMutability on the EcrRepository instead`);
-  }
+  problems.push(...finalTemplate.promisedSettingsProblems(stack, properties, promises, 'EcrRepository', why));
   const scanning = properties.ImageScanningConfiguration;
   const scanOnPush = isObject(scanning) ? scanning.ScanOnPush : undefined;
   if (promises.scanOnPush && scanOnPush !== true && scanOnPush !== 'true') {
     problems.push(`ImageScanningConfiguration.ScanOnPush is ${JSON.stringify(scanOnPush ?? false)} in the final template, but this repository `
       + `was made to scan on push ${why('ImageScanningConfiguration')}; set imageScanOnPush: false on the EcrRepository instead`);
-  }
-  const encryption = properties.EncryptionConfiguration;
-  const encryptionType = isObject(encryption) ? encryption.EncryptionType ?? 'AES256' : 'AES256';
-  const keyArn = isObject(encryption) ? encryption.KmsKey : undefined;
-  if (promises.encryption !== ecr.RepositoryEncryption.AES_256.value
-    && (encryptionType !== promises.encryption || JSON.stringify(keyArn) !== JSON.stringify(stack.resolve(promises.keyArn)))) {
-    problems.push(`EncryptionConfiguration is ${JSON.stringify(encryption ?? 'AES256 (absent)')} in the final template, but this repository was made `
-      + `with ${promises.encryption} and the key ${JSON.stringify(stack.resolve(promises.keyArn))} ${why('EncryptionConfiguration')}; `
-      + 'set encryption and encryptionKey on the EcrRepository instead');
   }
   const emptyOnDelete = properties.EmptyOnDelete === true || properties.EmptyOnDelete === 'true';
   if (emptyOnDelete && !promises.emptyOnDelete) {

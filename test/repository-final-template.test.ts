@@ -176,6 +176,15 @@ describe('the settings a repository promises, on the final template', () => {
     expect(synth(repo)).toThrow(/ImageTagMutability is "MUTABLE" in the final template.*\[changed by setting ImageTagMutability on TestStack\/Repo\/Repository\/Resource directly/);
   });
 
+  test('forCompliance: tag mutability and encryption deleted by overrides (CloudFormation's MUTABLE and AES-256) fail synthesis', () => {
+    const stack = newStack();
+    const repo = EcrRepository.forCompliance(stack, 'Repo');
+    cfnOf(repo).addPropertyDeletionOverride('ImageTagMutability');
+    cfnOf(repo).addPropertyDeletionOverride('EncryptionConfiguration');
+
+    expect(synth(repo)).toThrow(/ImageTagMutability is "MUTABLE" in the final template[\s\S]*EncryptionConfiguration is "AES256 \(absent\)" in the final template/);
+  });
+
   test('scan on push turned off by an override fails synthesis', () => {
     const stack = newStack();
     const repo = EcrRepository.forCompliance(stack, 'Repo');

@@ -9,7 +9,7 @@
 // that renders the resource as the stack will is on by default, throws with the construct path, and sees exactly
 // what CloudFormation gets. It is the one place the library reads an `@internal` member; test/private/
 // final-template.test.ts pins the behaviour on the floor and the newest aws-cdk-lib.
-import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, aws_ecr as ecr } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import * as principalChecks from './principal-checks';
 import { isObject } from './text';
@@ -104,5 +104,44 @@ export function policyProblems(scope: IConstruct, document: unknown, what: strin
         + "accounts, roles or organizations and never '*', or acknowledge this warning.");
     }
   });
+  return problems;
+}
+
+/** The settings a repository (or the repositories of a template) must still have in the final template. */
+export interface PromisedSettings {
+  /** The tag mutability the props asked for: an `IMMUTABLE...` one must stay as it is. */
+  readonly mutability: string;
+  /** The encryption type the props asked for: with a customer key, type and key must stay as they are. */
+  readonly encryption: string;
+  /** The key's ARN (a token), with KMS or KMS_DSSE. */
+  readonly keyArn?: string;
+}
+
+/**
+ * Problems of the tag immutability and the customer key in the rendered properties of an `AWS::ECR::Repository` or
+ * `AWS::ECR::RepositoryCreationTemplate` (both name them alike), against what the props promised.
+ *
+ * @param construct the construct's class, for the fix: `EcrRepository`
+ * @param why what changed a property, by its name (see `changedBy`)
+ */
+export function promisedSettingsProblems(
+  stack: Stack, properties: Record<string, unknown>, promises: PromisedSettings, construct: string, why: (name: string) => string,
+): string[] {
+  const problems: string[] = [];
+  const made = construct === 'EcrRepository' ? 'this repository was made' : 'this template was made';
+  const mutability = properties.ImageTagMutability ?? ecr.TagMutability.MUTABLE;
+  if (promises.mutability.startsWith('IMMUTABLE') && mutability !== promises.mutability) {
+    problems.push(`ImageTagMutability is ${JSON.stringify(mutability)} in the final template, but ${made} with `
+      + `${promises.mutability} tags ${why('ImageTagMutability')}; set imageTagMutability on the ${construct} instead`);
+  }
+  const encryption = properties.EncryptionConfiguration;
+  const encryptionType = isObject(encryption) ? encryption.EncryptionType ?? 'AES256' : 'AES256';
+  const keyArn = isObject(encryption) ? encryption.KmsKey : undefined;
+  const promisedKey = JSON.stringify(stack.resolve(promises.keyArn));
+  const customerKey = promises.encryption !== ecr.RepositoryEncryption.AES_256.value;
+  if (customerKey && (encryptionType !== promises.encryption || JSON.stringify(keyArn) !== promisedKey)) {
+    problems.push(`EncryptionConfiguration is ${JSON.stringify(encryption ?? 'AES256 (absent)')} in the final template, but ${made} `
+      + `with ${promises.encryption} and the key ${promisedKey} ${why('EncryptionConfiguration')}; set encryption and encryptionKey on the ${construct} instead`);
+  }
   return problems;
 }

@@ -14,7 +14,6 @@ import * as finalTemplate from '../private/final-template';
 import * as keys from '../private/keys';
 import { settingsProblems } from '../private/repository-settings';
 import { claimOncePerStack } from '../private/singleton';
-import { isObject } from '../private/text';
 
 /**
  * Which repositories ECR creates with a template.
@@ -240,7 +239,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
     if (created !== undefined) this.resource.node.addDependency(created.policy);
 
     // The policy and the settings once more on what the template finally says (after overrides, L1 setters, Aspects).
-    const written = this.resource.repositoryPolicy;
+    const written = writtenSettings(this.resource);
     const promises = { mutability, encryption: encryption.value, keyArn: this.encryptionKey?.keyArn };
     this.node.addValidation({
       validate: () => finalTemplateProblems(this, written, promises, props.dangerouslyAllowPullFromAnyAwsAccount === true),
@@ -274,38 +273,30 @@ export class EcrRepositoryCreationTemplate extends Construct {
   }
 }
 
-/** What a template's final template must still say: its tag immutability and its customer key. */
-interface Promises {
-  readonly mutability: ecr.TagMutability;
-  readonly encryption: string;
-  readonly keyArn?: string;
-}
-
 /**
  * The repository policy of a template checked on the final template with the principal rules, and the
  * immutability and customer key its props asked for, each naming what changed it.
  */
-function finalTemplateProblems(template: EcrRepositoryCreationTemplate, written: unknown, promises: Promises, publicPull: boolean): string[] {
+/** The L1 properties a guarantee is about, as the construct wrote them (to tell a setter from an override). */
+function writtenSettings(cfn: ecr.CfnRepositoryCreationTemplate): Record<string, unknown> {
+  return {
+    RepositoryPolicy: cfn.repositoryPolicy,
+    ImageTagMutability: cfn.imageTagMutability,
+    EncryptionConfiguration: cfn.encryptionConfiguration,
+  };
+}
+
+function finalTemplateProblems(
+  template: EcrRepositoryCreationTemplate, written: Record<string, unknown>, promises: finalTemplate.PromisedSettings, publicPull: boolean,
+): string[] {
   const cfn = template.resource;
   const stack = Stack.of(cfn);
   const { properties } = finalTemplate.rendered(cfn);
-  const why = (name: string, l1Value: unknown, ownValue: unknown) =>
-    `[${finalTemplate.changedBy(cfn, name, l1Value, ownValue, properties[name])}]`;
+  const l1Values = writtenSettings(cfn);
+  const why = (name: string): string => `[${finalTemplate.changedBy(cfn, name, l1Values[name], written[name], properties[name])}]`;
   const problems = repositoryPolicy.policyProblems(stack, properties.RepositoryPolicy, publicPull, template)
-    .map(problem => `${problem} ${why('RepositoryPolicy', cfn.repositoryPolicy, written)}`);
-  const mutability = properties.ImageTagMutability ?? ecr.TagMutability.MUTABLE;
-  if (promises.mutability.startsWith('IMMUTABLE') && mutability !== promises.mutability) {
-    problems.push(`ImageTagMutability is ${JSON.stringify(mutability)} in the final template, but this template was made with ${promises.mutability} tags `
-      + `${why('ImageTagMutability', cfn.imageTagMutability, promises.mutability)}; set imageTagMutability on the EcrRepositoryCreationTemplate instead`);
-  }
-  const encryption = properties.EncryptionConfiguration;
-  const type = isObject(encryption) ? encryption.EncryptionType ?? 'AES256' : 'AES256';
-  const key = isObject(encryption) ? encryption.KmsKey : undefined;
-  if (promises.encryption !== ecr.RepositoryEncryption.AES_256.value
-    && (type !== promises.encryption || JSON.stringify(key) !== JSON.stringify(stack.resolve(promises.keyArn)))) {
-    problems.push(`EncryptionConfiguration is ${JSON.stringify(encryption ?? 'AES256 (absent)')} in the final template, but this template was made with `
-      + `${promises.encryption} and the key ${JSON.stringify(stack.resolve(promises.keyArn))}; set encryption and encryptionKey on the EcrRepositoryCreationTemplate instead`);
-  }
+    .map(problem => `${problem} ${why('RepositoryPolicy')}`);
+  problems.push(...finalTemplate.promisedSettingsProblems(stack, properties, promises, 'EcrRepositoryCreationTemplate', why));
   return problems;
 }
 
