@@ -176,7 +176,7 @@ describe('the settings a repository promises, on the final template', () => {
     expect(synth(repo)).toThrow(/ImageTagMutability is "MUTABLE" in the final template.*\[changed by setting ImageTagMutability on TestStack\/Repo\/Repository\/Resource directly/);
   });
 
-  test('forCompliance: tag mutability and encryption deleted by overrides (CloudFormation's MUTABLE and AES-256) fail synthesis', () => {
+  test('forCompliance: tag mutability and encryption deleted by overrides (the CloudFormation defaults MUTABLE and AES-256) fail synthesis', () => {
     const stack = newStack();
     const repo = EcrRepository.forCompliance(stack, 'Repo');
     cfnOf(repo).addPropertyDeletionOverride('ImageTagMutability');
