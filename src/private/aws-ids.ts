@@ -56,3 +56,13 @@ export function isBadRegion(value: string): boolean {
 export function isBadAccount(value: string): boolean {
   return !Token.isUnresolved(value) && !ACCOUNT_ID.test(value);
 }
+
+/**
+ * True when the value is a literal that is not a pull through cache prefix: 2 to 30 characters of `CACHE_PREFIX`
+ * (`*`, an empty prefix, `/` and spaces are refused, as ECR refuses them).
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+ */
+export function isBadCachePrefix(value: string): boolean {
+  return !Token.isUnresolved(value) && (value.length < 2 || value.length > 30 || !CACHE_PREFIX.test(value));
+}
