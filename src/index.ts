@@ -14,3 +14,4 @@ export * from './registry/repository-creation-template';
 export * from './registry/pull-time-update-exclusion';
 export * from './registry/managed-signing';
 export * from './registry/registry-policy';
+export * from './public/public-repository';
