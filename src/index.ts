@@ -15,3 +15,4 @@ export * from './registry/pull-time-update-exclusion';
 export * from './registry/managed-signing';
 export * from './registry/registry-policy';
 export * from './public/public-repository';
+export * from './registry/account-settings';
