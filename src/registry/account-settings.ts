@@ -3,7 +3,7 @@
 // aws-cdk-lib's AwsCustomResource, and put back on delete to the value read when they were first set.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutAccountSetting.html
 // @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAccountSetting.html
-import { aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
+import { aws_iam as iam, custom_resources as cr, CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { enumProblems } from '../private/enums';
 import { throwIfProblems } from '../private/errors';
@@ -66,8 +66,8 @@ interface Setting {
  * mounting, which ECR manages only through `PutAccountSetting` (there is no CloudFormation resource).
  *
  * Each setting is two `AwsCustomResource`s: the first reads the setting's value once, when it is created
- * (`GetAccountSetting`); the second puts the new value on create and update (`PutAccountSetting`), and on
- * delete puts back the value the first one read. So removing a setting from the props, or removing this construct
+ * (`GetAccountSetting`), and keeps it as its physical resource id; the second puts the new value on create and
+ * update (`PutAccountSetting`), and on delete puts back the value the first one read. So removing a setting from the props, or removing this construct
  * or its stack, restores what the account had before this construct managed it. The Lambda function of
  * `AwsCustomResource` may call only `ecr:GetAccountSetting` and `ecr:PutAccountSetting` (neither supports a
  * resource, so both are on `*`).
@@ -110,13 +110,14 @@ export class EcrAccountSettings extends Construct {
   }
 
   private manage(setting: Setting): void {
-    // Read once, at create: no onUpdate, and properties that never change, so the value stays the one from before.
+    // Read once, at create, into the physical resource id: an update of this resource (no onUpdate) keeps its
+    // physical id, where response data would be lost, so `Ref` is the value from before for the resource's life.
     const before = new cr.AwsCustomResource(this, `${setting.id}Before`, {
       onCreate: {
         service: 'ECR',
         action: 'GetAccountSetting',
         parameters: { name: setting.name },
-        physicalResourceId: cr.PhysicalResourceId.of(`${setting.name}-before`),
+        physicalResourceId: cr.PhysicalResourceId.fromResponse('value'),
         outputPaths: ['value'],
       },
       policy: cr.AwsCustomResourcePolicy.fromStatements([
@@ -124,6 +125,7 @@ export class EcrAccountSettings extends Construct {
       ]),
       installLatestAwsSdk: false,
     });
+    const valueBefore = (before.node.defaultChild as CustomResource).ref;
     const put = (value: string): cr.AwsSdkCall => ({
       service: 'ECR',
       action: 'PutAccountSetting',
@@ -133,9 +135,10 @@ export class EcrAccountSettings extends Construct {
     new cr.AwsCustomResource(this, setting.id, {
       onCreate: put(setting.value),
       onUpdate: put(setting.value),
-      // CloudFormation resolves the GetAtt when it creates this resource and hands the resolved properties to the
-      // delete: the value read before this construct set anything.
-      onDelete: put(before.getResponseField('value')),
+      // CloudFormation resolves the Ref when it creates this resource and hands the resolved properties to the
+      // delete: the value read before this construct set anything. The Ref also makes this resource depend on the
+      // read, so a stack deletion deletes (restores) this one first.
+      onDelete: put(valueBefore),
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['ecr:PutAccountSetting'], resources: ['*'] }),
       ]),

@@ -5,8 +5,13 @@ import { newStack } from '../util';
 
 const CUSTOM = 'Custom::AWS';
 
-function sdkCall(action: string, parameters: Record<string, string>, id: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ service: 'ECR', action, parameters, physicalResourceId: { id }, ...extra });
+function sdkCall(action: string, parameters: Record<string, string>, id: string): string {
+  return JSON.stringify({ service: 'ECR', action, parameters, physicalResourceId: { id } });
+}
+
+/** The GetAccountSetting call whose response's value becomes the physical resource id. */
+function readCall(name: string): string {
+  return JSON.stringify({ service: 'ECR', action: 'GetAccountSetting', parameters: { name }, physicalResourceId: { responsePath: 'value' }, outputPaths: ['value'] });
 }
 
 /** The custom resources of the stack, by logical id. */
@@ -22,10 +27,10 @@ describe('EcrAccountSettings', () => {
     new EcrAccountSettings(stack, 'Settings', { registryPolicyScope: RegistryPolicyScope.V2 });
     const resources = customResources(stack);
     expect(Object.keys(resources).sort()).toEqual(['SettingsRegistryPolicyScopeBA1EA95E', 'SettingsRegistryPolicyScopeBeforeD6EF99C2']);
-    // GetAccountSetting returns { name, value }: read once, at create only.
+    // GetAccountSetting returns { name, value }: read once, at create only, into the physical resource id (Ref).
     expect(resources.SettingsRegistryPolicyScopeBeforeD6EF99C2.Properties).toEqual({
       ServiceToken: { 'Fn::GetAtt': ['AWS679f53fac002430cb0da5b7982bd22872D164C4C', 'Arn'] },
-      Create: sdkCall('GetAccountSetting', { name: 'REGISTRY_POLICY_SCOPE' }, 'REGISTRY_POLICY_SCOPE-before', { outputPaths: ['value'] }),
+      Create: readCall('REGISTRY_POLICY_SCOPE'),
       InstallLatestAwsSdk: false,
     });
     const put = resources.SettingsRegistryPolicyScopeBA1EA95E.Properties;
@@ -34,7 +39,7 @@ describe('EcrAccountSettings', () => {
     expect(put.Delete).toEqual({
       'Fn::Join': ['', [
         '{"service":"ECR","action":"PutAccountSetting","parameters":{"name":"REGISTRY_POLICY_SCOPE","value":"',
-        { 'Fn::GetAtt': ['SettingsRegistryPolicyScopeBeforeD6EF99C2', 'value'] },
+        { Ref: 'SettingsRegistryPolicyScopeBeforeD6EF99C2' },
         '"},"physicalResourceId":{"id":"REGISTRY_POLICY_SCOPE"}}',
       ]],
     });
@@ -49,9 +54,8 @@ describe('EcrAccountSettings', () => {
     const putOf = (stack: Stack) => customResources(stack).SettingsBlobMounting56FD889D.Properties;
     expect(putOf(enabled).Create).toEqual(sdkCall('PutAccountSetting', { name: 'BLOB_MOUNTING', value: 'ENABLED' }, 'BLOB_MOUNTING'));
     expect(putOf(disabled).Create).toEqual(sdkCall('PutAccountSetting', { name: 'BLOB_MOUNTING', value: 'DISABLED' }, 'BLOB_MOUNTING'));
-    expect(JSON.stringify(putOf(enabled).Delete)).toContain('{"Fn::GetAtt":["SettingsBlobMountingBeforeBEEE9EC2","value"]}');
-    expect(customResources(enabled).SettingsBlobMountingBeforeBEEE9EC2.Properties.Create)
-      .toEqual(sdkCall('GetAccountSetting', { name: 'BLOB_MOUNTING' }, 'BLOB_MOUNTING-before', { outputPaths: ['value'] }));
+    expect(JSON.stringify(putOf(enabled).Delete)).toContain('{"Ref":"SettingsBlobMountingBeforeBEEE9EC2"}');
+    expect(customResources(enabled).SettingsBlobMountingBeforeBEEE9EC2.Properties.Create).toEqual(readCall('BLOB_MOUNTING'));
   });
 
   test('a setting left out is not touched: only the settings given get custom resources', () => {
@@ -60,6 +64,8 @@ describe('EcrAccountSettings', () => {
     expect(JSON.stringify(customResources(stack))).not.toContain('REGISTRY_POLICY_SCOPE');
   });
 
+  // The Ref makes the put depend on the read: CloudFormation deletes dependents first, so on a stack deletion the
+  // put's Delete call (the restore) runs while the read's physical id still holds the value from before.
   test('the read is never repeated: the reading resource has no Update and no Delete call', () => {
     const stack = newStack();
     new EcrAccountSettings(stack, 'Settings', { registryPolicyScope: RegistryPolicyScope.V2 });
