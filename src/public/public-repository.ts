@@ -318,6 +318,8 @@ function validateProps(scope: Construct, props: EcrPublicRepositoryProps): void 
     ...limits.badgeProblems('architectures', (props.architectures ?? []).map(a => a.value)),
     ...limits.badgeProblems('operatingSystems', (props.operatingSystems ?? []).map(o => o.value)),
     ...limits.aliasProblems(props.registryAlias),
+    ...tagProblems(props.tags ?? {}),
+    ...limits.publicTagProblems(props.tags ?? {}),
     ...pushPrincipalProblems(Stack.of(scope), props.pushPrincipals),
     ...removalPolicyProblems(props.removalPolicy),
   ]);

@@ -157,9 +157,15 @@ describe('EcrPublicRepository', () => {
     });
 
     // AWS::ECR::PublicRepository Tag: Key maxLength 127, Value minLength 1 and maxLength 255.
-    test('tags are checked at synthesis against the public repository tag limits, from Tags.of too', () => {
+    test('the tags prop is checked at construction against the public repository tag limits and ECR\'s own', () => {
+      expect(() => new EcrPublicRepository(usEast1(), 'Repo', { tags: { ['k'.repeat(128)]: 'v', 'aws:x': 'y' } }))
+        .toThrow(/key 'aws:x' must be 1 to 128 characters \(got 5\) and not start with 'aws:'[\s\S]*key 'k{128}' must be at most 127 characters on a public repository/);
+    });
+
+    test('tags from Tags.of are checked at synthesis', () => {
       const stack = usEast1();
-      const repo = new EcrPublicRepository(stack, 'Repo', { tags: { ['k'.repeat(128)]: 'v' } });
+      const repo = new EcrPublicRepository(stack, 'Repo');
+      Tags.of(repo).add('k'.repeat(128), 'v');
       Tags.of(repo).add('empty', '');
       expect(() => Template.fromStack(stack)).toThrow(/the value of 'empty' must be 1 to 255 characters on a public repository, got 0[\s\S]*key 'k{128}' must be at most 127 characters on a public repository, got 128/);
     });
@@ -277,6 +283,13 @@ describe('EcrPublicRepository', () => {
       const repo = new EcrPublicRepository(stack, 'Repo');
       repo.resource.repositoryPolicyText = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr-public:PutImage' }] });
       expect(() => Template.fromStack(stack)).toThrow(/public repository policy statement #0: lets in every AWS account/);
+    });
+
+    test('a policy text that is not JSON is left to CloudFormation, which rejects it', () => {
+      const stack = usEast1();
+      const repo = new EcrPublicRepository(stack, 'Repo');
+      repo.resource.repositoryPolicyText = '{ not json';
+      Template.fromStack(stack).hasResourceProperties(TYPE, { RepositoryPolicyText: '{ not json' });
     });
 
     test('an Aspect that widens the policy is caught', () => {
