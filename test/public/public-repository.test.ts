@@ -278,17 +278,17 @@ describe('EcrPublicRepository', () => {
       expect(() => Template.fromStack(stack)).toThrow(/public repository policy statement #0: lets in every AWS account/);
     });
 
-    test('a policy set as a JSON string through the L1 setter is checked as well', () => {
+    test('a policy written as a JSON string (CloudFormation takes one) through an override is checked as well', () => {
       const stack = usEast1();
       const repo = new EcrPublicRepository(stack, 'Repo');
-      repo.resource.repositoryPolicyText = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr-public:PutImage' }] });
+      repo.resource.addPropertyOverride('RepositoryPolicyText', JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr-public:PutImage' }] }));
       expect(() => Template.fromStack(stack)).toThrow(/public repository policy statement #0: lets in every AWS account/);
     });
 
     test('a policy text that is not JSON is left to CloudFormation, which rejects it', () => {
       const stack = usEast1();
       const repo = new EcrPublicRepository(stack, 'Repo');
-      repo.resource.repositoryPolicyText = '{ not json';
+      repo.resource.addPropertyOverride('RepositoryPolicyText', '{ not json');
       Template.fromStack(stack).hasResourceProperties(TYPE, { RepositoryPolicyText: '{ not json' });
     });
 
