@@ -9,6 +9,7 @@ import * as finalTemplate from '../private/final-template';
 import * as principalChecks from '../private/principal-checks';
 import { claimOncePerStack } from '../private/singleton';
 import { isObject } from '../private/text';
+import { setsScopeV2 } from './private/policy-scope';
 
 /**
  * The only actions ECR enforces in a registry policy; any other action is an error at deployment.
@@ -20,6 +21,8 @@ const REGISTRY_ACTIONS = ['ecr:ReplicateImage', 'ecr:BatchImportUpstreamImage', 
 const REPLICATION_ACTIONS = ['ecr:CreateRepository', 'ecr:ReplicateImage'];
 /** What a principal of this account needs to create and fill pull through cache repositories. */
 const PULL_THROUGH_CACHE_ACTIONS = ['ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'];
+/** The actions whose registry-level grants the V2 registry policy scope is meant for. */
+const SCOPE_V2_ACTIONS = new Set(PULL_THROUGH_CACHE_ACTIONS.map(a => a.toLowerCase()));
 
 /**
  * The permissions policy of the whole private registry (account and region): which other accounts may
@@ -71,6 +74,22 @@ export class EcrRegistryPolicy extends Construct {
         return finalPolicyProblems(this, properties.PolicyText).map(problem => `${problem} [${why}]`);
       },
     });
+    // From the final statements, at synthesis (a validation adds no error here, only the warning).
+    this.node.addValidation({ validate: () => this.warnWithoutScopeV2() });
+  }
+
+  private warnWithoutScopeV2(): string[] {
+    const actions = principalChecks.statementsOf(this.stack.resolve(this.document.toJSON()))
+      .flatMap(s => [(s as { Action?: unknown }).Action ?? []].flat())
+      .filter((a): a is string => typeof a === 'string' && SCOPE_V2_ACTIONS.has(a.toLowerCase()));
+    if (actions.length > 0 && !setsScopeV2(this)) {
+      Annotations.of(this).addWarningV2('cdk-secure-ecr:registryPolicyScope', `the registry policy grants ${[...new Set(actions)].join(', ')}, `
+        + 'and this app does not set the account setting REGISTRY_POLICY_SCOPE to V2 for this account and region. AWS recommends V2 (the '
+        + 'default of new registries), under which ECR applies the registry policy to every ECR request; a registry still on V1 applies it '
+        + 'only to ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository. Add new EcrAccountSettings(this, \'Settings\', { registryPolicyScope: '
+        + 'RegistryPolicyScope.V2 }), or acknowledge this warning if the account is already on V2.');
+    }
+    return [];
   }
 
   /**

@@ -1,6 +1,7 @@
-import { App, Aspects, CfnParameter, Fn, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, Fn, Stack, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
+import { EcrAccountSettings, RegistryPolicyScope } from '../../src/registry/account-settings';
 import { EcrRegistryPolicy } from '../../src/registry/registry-policy';
 import { newStack } from '../util';
 
@@ -265,5 +266,54 @@ describe('EcrRegistryPolicy final template edge cases', () => {
     policy.resource.addPropertyOverride('PolicyText', '{"Statement": [');
 
     expect(() => App.of(policy)!.synth()).toThrow(/registry policy: the policy text is not JSON/);
+// registry-permissions.html: "V1 – For version 1, Amazon ECR only enforces the following permissions at the private
+// registry level" (ecr:ReplicateImage, ecr:BatchImportUpstreamImage, ecr:CreateRepository); "V2 is the expanded
+// registry policy scope that includes all ECR permissions." registry-permissions-account-settings.html: "Amazon ECR
+// doesn't recommend reverting to the previous registry policy V1."
+describe('EcrRegistryPolicy and the registry policy scope', () => {
+  const WARNING = /the registry policy grants ecr:CreateRepository, ecr:BatchImportUpstreamImage, and this app does not set the account setting REGISTRY_POLICY_SCOPE to V2.*\[ack: cdk-secure-ecr:registryPolicyScope\]/;
+  const puller = (stack: Stack) => iam.Role.fromRoleArn(stack, 'Puller', 'arn:aws:iam::111111111111:role/puller');
+
+  test('pull through cache statements without registryPolicyScope V2 in the app warn, naming the setting', () => {
+    const stack = newStack();
+    new EcrRegistryPolicy(stack, 'Policy').allowPullThroughCache('docker-hub', [puller(stack)]);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Policy', Match.stringLikeRegexp(WARNING.source));
+  });
+
+  test('replication statements grant ecr:CreateRepository, so they warn as well', () => {
+    const stack = newStack();
+    new EcrRegistryPolicy(stack, 'Policy').allowReplicationFrom(['222222222222']);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Policy', Match.stringLikeRegexp('grants ecr:CreateRepository, and this app does not set'));
+  });
+
+  test('a statement with only ecr:ReplicateImage does not warn', () => {
+    const stack = newStack();
+    new EcrRegistryPolicy(stack, 'Policy').addToPolicy(new iam.PolicyStatement({
+      actions: ['ecr:ReplicateImage'],
+      principals: [new iam.AccountPrincipal('222222222222')],
+      resources: ['arn:aws:ecr:eu-west-1:111111111111:repository/*'],
+    }));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('EcrAccountSettings with V2 for the same account and region, in any stack of the app, silences it', () => {
+    const app = new App();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    const policyStack = new Stack(app, 'Policy', { env });
+    new EcrAccountSettings(new Stack(app, 'Settings', { env }), 'Settings', { registryPolicyScope: RegistryPolicyScope.V2 });
+    new EcrRegistryPolicy(policyStack, 'Policy').allowPullThroughCache('docker-hub', [puller(policyStack)]);
+    Annotations.fromStack(policyStack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test.each([
+    ['V1', { account: '111111111111', region: 'eu-west-1' }, RegistryPolicyScope.V1],
+    ['V2 in another region', { account: '111111111111', region: 'us-east-1' }, RegistryPolicyScope.V2],
+    ['V2 in another account', { account: '222222222222', region: 'eu-west-1' }, RegistryPolicyScope.V2],
+  ])('EcrAccountSettings with %s does not silence it', (_, env, scope) => {
+    const app = new App();
+    const policyStack = new Stack(app, 'Policy', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new EcrAccountSettings(new Stack(app, 'Settings', { env }), 'Settings', { registryPolicyScope: scope });
+    new EcrRegistryPolicy(policyStack, 'Policy').allowPullThroughCache('docker-hub', [puller(policyStack)]);
+    Annotations.fromStack(policyStack).hasWarning('/Policy/Policy', Match.stringLikeRegexp(WARNING.source));
   });
 });
