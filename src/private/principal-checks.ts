@@ -318,7 +318,7 @@ export function candidates(value: unknown, objects: boolean = false): any[] {
   }
   const [intrinsic, ...others] = Object.keys(value);
   const args = value[intrinsic];
-  if (others.length > 0 || !(intrinsic === 'Ref' || intrinsic.startsWith('Fn::'))) {
+  if (intrinsic === undefined || others.length > 0 || !(intrinsic === 'Ref' || intrinsic.startsWith('Fn::'))) {
     return objects ? [value] : [TOKEN];
   }
   if (intrinsic === 'Fn::If' && Array.isArray(args) && args.length === 3) {

@@ -4,6 +4,7 @@
 import { Annotations, aws_ecr as ecr, aws_iam as iam, Lazy, RemovalPolicy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { enumProblems } from '../private/enums';
+import * as finalTemplate from '../private/final-template';
 import { throwIfProblems } from '../private/errors';
 import { tagProblems } from '../private/tags';
 import * as limits from './private/public-limits';
@@ -184,7 +185,6 @@ export class EcrPublicRepository extends Resource implements iam.IResourceWithPo
   public readonly resource: ecr.CfnPublicRepository;
 
   private readonly policyDocument = new iam.PolicyDocument();
-  private readonly checked: publicPolicy.CheckedCfnPublicRepository;
 
   /**
    * @param scope the parent construct.
@@ -196,15 +196,15 @@ export class EcrPublicRepository extends Resource implements iam.IResourceWithPo
     super(scope, id, { physicalName: props.repositoryName });
     validateProps(this, props);
 
-    this.checked = new publicPolicy.CheckedCfnPublicRepository(this, 'Resource', {
+    const resource = new ecr.CfnPublicRepository(this, 'Resource', {
       repositoryName: props.repositoryName,
       repositoryCatalogData: catalogData(props),
       repositoryPolicyText: Lazy.any({ produce: () => this.policyDocument.isEmpty ? undefined : this.policyDocument.toJSON() }),
     });
-    this.resource = this.checked;
-    this.checked.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
-    this.repositoryName = this.getResourceNameAttribute(this.checked.ref);
-    this.repositoryArn = this.getResourceArnAttribute(this.checked.attrArn, {
+    this.resource = resource;
+    resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.repositoryName = this.getResourceNameAttribute(resource.ref);
+    this.repositoryArn = this.getResourceArnAttribute(resource.attrArn, {
       service: 'ecr-public', region: '', resource: 'repository', resourceName: this.physicalName,
     });
     this.registryAlias = props.registryAlias;
@@ -214,11 +214,15 @@ export class EcrPublicRepository extends Resource implements iam.IResourceWithPo
     for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this).add(key, value);
     this.node.addValidation({
       // What the template finally says: statements added later, L1 setters, Aspects and escape-hatch overrides.
-      validate: () => [
-        ...publicPolicy.policyProblems(this.checked.renderedPolicyText()),
-        ...tagProblems(this.checked.tags.tagValues()),
-        ...limits.publicTagProblems(this.checked.tags.tagValues()),
-      ],
+      validate: () => {
+        const { properties } = finalTemplate.rendered(resource);
+        const { document, problem } = finalTemplate.policyDocument(properties.RepositoryPolicyText);
+        return [
+          ...(problem === undefined ? publicPolicy.policyProblems(document) : [`public repository policy: ${problem}`]),
+          ...tagProblems(resource.tags.tagValues()),
+          ...limits.publicTagProblems(resource.tags.tagValues()),
+        ];
+      },
     });
   }
 
@@ -270,7 +274,7 @@ export class EcrPublicRepository extends Resource implements iam.IResourceWithPo
     throwIfProblems(`${this.node.path}: invalid repository policy statement`,
       publicPolicy.policyProblems(Stack.of(this).resolve({ Statement: [confined.toStatementJson()] })));
     this.policyDocument.addStatements(confined);
-    return { statementAdded: true, policyDependable: this.checked };
+    return { statementAdded: true, policyDependable: this.resource };
   }
 
   /**

@@ -285,11 +285,11 @@ describe('EcrPublicRepository', () => {
       expect(() => Template.fromStack(stack)).toThrow(/public repository policy statement #0: lets in every AWS account/);
     });
 
-    test('a policy text that is not JSON is left to CloudFormation, which rejects it', () => {
+    test('a policy text that is not JSON fails synthesis, as the registry policy does', () => {
       const stack = usEast1();
       const repo = new EcrPublicRepository(stack, 'Repo');
       repo.resource.addPropertyOverride('RepositoryPolicyText', '{ not json');
-      Template.fromStack(stack).hasResourceProperties(TYPE, { RepositoryPolicyText: '{ not json' });
+      expect(() => Template.fromStack(stack)).toThrow(/\[PublicStack\/Repo\] public repository policy: the policy text is not JSON/);
     });
 
     test('an Aspect that widens the policy is caught', () => {

@@ -266,6 +266,9 @@ describe('EcrRegistryPolicy final template edge cases', () => {
     policy.resource.addPropertyOverride('PolicyText', '{"Statement": [');
 
     expect(() => App.of(policy)!.synth()).toThrow(/registry policy: the policy text is not JSON/);
+  });
+});
+
 // registry-permissions.html: "V1 – For version 1, Amazon ECR only enforces the following permissions at the private
 // registry level" (ecr:ReplicateImage, ecr:BatchImportUpstreamImage, ecr:CreateRepository); "V2 is the expanded
 // registry policy scope that includes all ECR permissions." registry-permissions-account-settings.html: "Amazon ECR
