@@ -3,13 +3,13 @@
 // that only names who may push (never `*`), checked on what the template finally says.
 import { Annotations, aws_ecr as ecr, aws_iam as iam, Lazy, RemovalPolicy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { confineServices } from '../access/private/repository-policy';
 import { enumProblems } from '../private/enums';
-import * as finalTemplate from '../private/final-template';
 import { throwIfProblems } from '../private/errors';
+import * as finalTemplate from '../private/final-template';
 import { tagProblems } from '../private/tags';
 import * as limits from './private/public-limits';
 import * as publicPolicy from './private/public-policy';
-import { confineServices } from '../access/private/repository-policy';
 
 /**
  * An architecture badge of the Amazon ECR Public Gallery. The four badges the Gallery shows and filters on are
