@@ -72,6 +72,7 @@ describe('--json', () => {
       reason: 'transitioned to archive by rule 3 (all images): never pulled, pushed 61 days ago, more than 30 days',
       storageClass: 'standard',
       sizeInBytes: 52428800,
+      inUseBy: [],
     });
   });
 });
