@@ -205,11 +205,7 @@ function throwProblems(problems: string[], what: string, origin: string | undefi
 }
 
 /** Pushes a problem and returns false when `image` is no image reference. */
-function checkReference(image: unknown, where: string, problems: string[]): image is string {
-  if (typeof image !== 'string') {
-    problems.push(`${where}: must be an image reference string, got ${JSON.stringify(image) ?? 'nothing'}`);
-    return false;
-  }
+function checkReference(image: string, where: string, problems: string[]): boolean {
   const parsed = imageReference.parse(image);
   if (typeof parsed === 'string') {
     problems.push(`${where}: ${parsed}`);

@@ -219,3 +219,49 @@ describe('InUseReferences.parse', () => {
     expect(() => InUseReferences.parse('{"tasks": [', 'tasks.json')).toThrow(/^tasks\.json: in-use references is not valid JSON/);
   });
 });
+
+describe('malformed outputs: every reader names the bad field', () => {
+  const R = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app';
+  test.each([
+    ['a task that is no object', { tasks: [1] }, 'tasks[0]: must be an object'],
+    ['a container that is no object', { tasks: [{ taskArn: 'arn:1', containers: ['web'] }] }, 'tasks[0].containers[0]: must be an object'],
+    ['a digest that is no string', { tasks: [{ taskArn: 'arn:1', containers: [{ name: 'web', image: `${R}:1`, imageDigest: 7 }] }] }, 'tasks[0].containers[0].imageDigest: must be a string, got 7'],
+    ['a task definition that is no object', { taskDefinition: 'web' }, 'taskDefinition: must be an object'],
+    ['a container definition that is no object', { taskDefinition: { family: 'web', containerDefinitions: [null] } }, 'taskDefinition.containerDefinitions[0]: must be an object'],
+    ['a bad image in a container definition', { taskDefinition: { family: 'web', containerDefinitions: [{ name: 'web', image: `${R}@sha256:1` }] } }, 'taskDefinition.containerDefinitions[0].image: the digest after "@"'],
+    ['a status that is no object', { kind: 'Pod', metadata: { name: 'p' }, status: { containerStatuses: [3] } }, 'status.containerStatuses[0]: must be an object'],
+    ['a spec container that is no object', { kind: 'Pod', metadata: { name: 'p' }, spec: { initContainers: [3] } }, 'spec.initContainers[0]: must be an object'],
+    ['statuses that are no array', { kind: 'Pod', metadata: { name: 'p' }, status: { containerStatuses: {} } }, 'status.containerStatuses: must be an array, got {}'],
+    ['a covered resource that is no object', { coveredResources: [[]] }, 'coveredResources[0]: must be an object'],
+    ['an inUseCount that is no count', { coveredResources: [{ resourceType: 'AWS_ECR_CONTAINER_IMAGE', resourceMetadata: { ecrImage: { inUseCount: -1 } } }] },
+      'coveredResources[0].resourceMetadata.ecrImage.inUseCount: must be a whole number >= 0, got -1'],
+    ['an array element that is no object', [1], '[0]: not a recognized output'],
+  ])('%s', (_, document, message) => {
+    expect(() => InUseReferences.parse(JSON.stringify(document))).toThrow(message);
+  });
+
+  test('a reader given another reader\'s array element says which element', () => {
+    expect(() => InUseReferences.fromLambdaGetFunction(JSON.stringify([read('lambda-get-function.json'), 5].map((d) => (typeof d === 'string' ? JSON.parse(d) : d)))))
+      .toThrow('[1]: must be an object, the JSON of `aws lambda get-function` output');
+  });
+
+  test('an empty reference is refused', () => {
+    expect(() => InUseReferences.fromEcsDescribeTaskDefinition(JSON.stringify({ taskDefinition: { family: 'web', containerDefinitions: [{ name: 'web', image: ' ' }] } })))
+      .toThrow("taskDefinition.containerDefinitions[0].image: an image reference can't be empty");
+  });
+
+  test('an Inspector lastInUseAt in seconds since the epoch (AWS CLI v1) reads as a date', () => {
+    const text = JSON.stringify({ coveredResources: [{ resourceType: 'AWS_ECR_CONTAINER_IMAGE', resourceId: `arn:aws:ecr:us-east-1:123456789012:repository/app/sha256:${'c'.repeat(64)}`, resourceMetadata: { ecrImage: { inUseCount: 1, lastInUseAt: 1780000000 } } }] });
+    expect(InUseReferences.fromInspectorCoverage(text)[0].source).toBe('amazon inspector: in use by 1 ECS task or EKS pod, last 2026-05-28T20:26:40.000Z');
+  });
+
+  // Every expression that sees references runs in linear time: a long near-miss is read at once.
+  test('a 100,000-character near-miss reference is refused quickly', () => {
+    const start = Date.now();
+    expect(() => InUseReferences.fromText(`123456789012.dkr.ecr.${'a'.repeat(100_000)}.amazonaws.co/app:${'t'.repeat(100_000)}`)).toThrow(/the tag after ":"/);
+    const arn = `arn:aws:ecr:us-east-1:123456789012:repository/${'a/'.repeat(50_000)}sha256:zz`;
+    expect(() => InUseReferences.fromInspectorCoverage(JSON.stringify({ coveredResources: [{ resourceType: 'AWS_ECR_CONTAINER_IMAGE', resourceId: arn, resourceMetadata: { ecrImage: { inUseCount: 1 } } }] })))
+      .toThrow(/must be an ECR image ARN/);
+    expect(Date.now() - start).toBeLessThan(1000);
+  });
+});
