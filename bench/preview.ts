@@ -1,12 +1,15 @@
 // `npm run bench`: how long a lifecycle policy preview of 1,000,000 images against 10 rules takes,
 // against the time to sort the same images by push time once. The engine sorts once and then makes one
 // linear pass per rule, then linear passes for linked images (indexes, referrers), so the ratio should stay small
-// (goal: <= 3). The repository is bench/repository.ts. Prints figures; not a timed test.
-import { NOW, POLICY, repository } from './repository';
+// (goal: <= 3). Then the same with 100,000 in-use references (BENCH_IN_USE), which add one pass over the images
+// and Maps of the referenced digests and tags only: the goal holds with them too.
+// The repository is bench/repository.ts. Prints figures; not a timed test.
+import { inUseReferences, NOW, POLICY, repository } from './repository';
 import * as simulator from '../src/lifecycle/private/simulator';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const IN_USE = Number(process.env.BENCH_IN_USE ?? 100_000);
 
 function time<T>(run: () => T): { ms: number; value: T } {
   const start = process.hrtime.bigint();
@@ -20,15 +23,22 @@ function median(values: number[]): number {
 }
 
 const images = repository(IMAGES);
+const inUse = inUseReferences(images, IN_USE);
 const sortTimes: number[] = [];
 const previewTimes: number[] = [];
+const inUseTimes: number[] = [];
 let last = { expired: 0, transitioned: 0, kept: 0 };
+let atRisk = { inUseAtRisk: 0, inUseMissing: 0, inUseOtherRepositories: 0 };
 for (let run = 0; run < RUNS; run++) {
   // The baseline: sort the same images once by push time, newest first, ties by digest.
   sortTimes.push(time(() => [...images].sort((a, b) => b.pushedAt.getTime() - a.pushedAt.getTime() || (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0))).ms);
   const preview = time(() => simulator.preview(POLICY, images, { now: NOW }));
   previewTimes.push(preview.ms);
   last = { expired: preview.value.expired.length, transitioned: preview.value.transitioned.length, kept: preview.value.kept.length };
+  const withInUse = time(() => simulator.preview(POLICY, images, { now: NOW, inUse }));
+  inUseTimes.push(withInUse.ms);
+  const v = withInUse.value;
+  atRisk = { inUseAtRisk: v.inUseAtRisk.length, inUseMissing: v.inUseMissing.length, inUseOtherRepositories: v.inUseOtherRepositories };
 }
 const sortMs = median(sortTimes);
 const previewMs = median(previewTimes);
@@ -37,3 +47,6 @@ console.log(`result: ${last.expired} expired, ${last.transitioned} transitioned,
 console.log(`sort by push time once: ${sortMs.toFixed(0)} ms`);
 console.log(`preview:                ${previewMs.toFixed(0)} ms`);
 console.log(`ratio preview / sort:   ${(previewMs / sortMs).toFixed(2)} (goal <= 3)`);
+const inUseMs = median(inUseTimes);
+console.log(`with ${IN_USE.toLocaleString('en-US')} in-use references: ${inUseMs.toFixed(0)} ms, ratio ${(inUseMs / sortMs).toFixed(2)} (goal <= 3); `
+  + `${atRisk.inUseAtRisk} in use at risk, ${atRisk.inUseMissing} missing, ${atRisk.inUseOtherRepositories} to other repositories`);

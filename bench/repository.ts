@@ -1,7 +1,9 @@
 // The synthetic repository both benchmarks read: a deterministic mix of prod, staging, feature, PR, release and
 // untagged images, some archived, some multi-arch (an index and two platform images), some signed (a signature
-// whose subject is the image), with sizes; and a policy of 10 rules that exercises every count type.
+// whose subject is the image), with sizes; and a policy of 10 rules that exercises every count type; and the
+// references of the workloads that use some of the images.
 import { ImageDetail, ImageStorageClass } from '../src/lifecycle/image';
+import { InUseReference } from '../src/lifecycle/in-use-references';
 import { PolicyDocumentJson } from '../src/lifecycle/private/policy-document';
 
 export const NOW = new Date('2026-06-01T00:00:00Z');
@@ -19,6 +21,9 @@ function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+export const REPOSITORY_NAME = 'my-app';
 
 const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
 
@@ -42,6 +47,8 @@ export function repository(count: number): ImageDetail[] {
       lastArchivedAt: archived ? new Date(NOW.getTime() - Math.floor(next() * 300 * DAY_MS)) : undefined,
       sizeInBytes,
       manifestMediaType: OCI_MANIFEST,
+      repositoryName: REPOSITORY_NAME,
+      registryId: '123456789012',
     };
     if (i % 50 === 0 && i + 2 < count) {
       images[i] = { ...base, sizeInBytes: 1024, manifestMediaType: OCI_INDEX, manifestDigests: [digest(i + 1), digest(i + 2)] };
@@ -55,6 +62,27 @@ export function repository(count: number): ImageDetail[] {
     }
   }
   return images;
+}
+
+/**
+ * `count` references of workloads to `images`, deterministic: 60% by digest, 30% by tag (of tagged images), 5% to
+ * other repositories, 5% to digests the repository lacks; every reference names its ECS task.
+ */
+export function inUseReferences(images: readonly ImageDetail[], count: number): InUseReference[] {
+  const next = random(7);
+  const references: InUseReference[] = new Array(count);
+  for (let r = 0; r < count; r++) {
+    const source = `ecs task prod/${r.toString(16).padStart(32, '0')} (web)`;
+    const image = images[Math.floor(next() * images.length)];
+    const kind = next();
+    let reference: string;
+    if (kind < 0.6 || (kind < 0.9 && image.tags!.length === 0)) reference = `${REGISTRY}/${REPOSITORY_NAME}@${image.digest}`;
+    else if (kind < 0.9) reference = `${REGISTRY}/${REPOSITORY_NAME}:${image.tags![0]}`;
+    else if (kind < 0.95) reference = `${REGISTRY}/other-app@${image.digest}`;
+    else reference = `${REGISTRY}/${REPOSITORY_NAME}@${digest(images.length + r)}`;
+    references[r] = { image: reference, source };
+  }
+  return references;
 }
 
 export const POLICY: PolicyDocumentJson = {

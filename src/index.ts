@@ -6,6 +6,7 @@ export * from './lifecycle/lifecycle-rule';
 export * from './lifecycle/policy';
 export * from './lifecycle/image';
 export * from './lifecycle/image-inventory';
+export * from './lifecycle/in-use-references';
 export * from './alerts/scan-findings';
 export * from './registry/scanning';
 export * from './registry/replication';

@@ -12,6 +12,7 @@ import { ScanFindingsNotificationOptions } from './alerts/scan-findings';
 import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
 import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
 import { EcrLifecyclePolicy } from './lifecycle/policy';
+import * as deployedTags from './lifecycle/private/deployed-tags';
 import * as ruleCheck from './lifecycle/private/rule-check';
 import * as safety from './lifecycle/private/safety';
 import * as signatureRules from './lifecycle/private/signature-rules';
@@ -240,6 +241,8 @@ export class EcrRepository extends ecr.RepositoryBase {
   private readonly imageTagMutability: ecr.TagMutability;
   private readonly createdKey?: kms.Key;
   private readonly publicPullAllowed: boolean;
+  /** Every image URI `repositoryUriForTag` returned, with its tag: how workloads that deploy a tag are found. */
+  private readonly taggedUris = new Map<string, string>();
 
   /**
    * @param scope the parent construct.
@@ -396,6 +399,23 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 
   /**
+   * The URI of the image with `tag`, as `RepositoryBase` builds it (`ACCOUNT.dkr.ecr.REGION.URLSUFFIX/NAME:TAG`).
+   *
+   * aws-cdk-lib deploys an image of this repository by tag through this method
+   * (`ecs.ContainerImage.fromEcrRepository`, `lambda.DockerImageCode.fromEcr`, `codebuild.LinuxBuildImage.fromEcrRepository`):
+   * at synthesis, a workload of the app that deploys a tag one of this repository's lifecycle rules expires or
+   * archives by age (`sinceImagePushed`, `sinceImagePulled`) gets the acknowledgeable warning
+   * `cdk-secure-ecr:deployedTagExpires`.
+   *
+   * @param tag the image tag; without one the URI names no tag, which Docker and the services read as `latest`.
+   */
+  public repositoryUriForTag(tag?: string): string {
+    const uri = super.repositoryUriForTag(tag);
+    if (tag === undefined || tag.length === 0 || !Token.isUnresolved(tag)) this.taggedUris.set(uri, tag || 'latest');
+    return uri;
+  }
+
+  /**
    * Grant push (write image) permissions on this repository, and `ecr:GetAuthorizationToken`; with a customer
    * key, a grantee of this account also gets `kms:GenerateDataKey` and `kms:Decrypt` on it through ECR only
    * (`kms:ViaService`), in its identity policy. The key policy is never changed.
@@ -509,6 +529,15 @@ export class EcrRepository extends ecr.RepositoryBase {
     });
     // No rules is no lifecycle policy at all (a policy needs at least one rule).
     this.node.addValidation({ validate: () => this.lifecycleRules.length > 0 ? this.policy.validate() : [] });
+    // At synthesis, from the final rules and workloads: warn where a workload deploys a tag a rule expires by age.
+    this.node.addValidation({
+      validate: () => {
+        if (this.taggedUris.size > 0 && this.lifecycleRules.length > 0 && this.policy.validate().length === 0) {
+          deployedTags.reportWarnings(this, this.taggedUris, JSON.parse(this.policy.toJson()).rules);
+        }
+        return [];
+      },
+    });
   }
 }
 

@@ -4,10 +4,11 @@
 // option parsing (options.ts), loading (load.ts) and printing (report.ts) apart.
 // Exit codes: 0 preview printed; 2 bad usage, unreadable input, or invalid policy (every problem listed);
 // 3 the policy expires an image with a tag `--protect` names, or expires or archives apart from such an image
-// its signature (or another reference artifact) or, for an image index, a platform image (a CI gate).
+// its signature (or another reference artifact) or, for an image index, a platform image, or expires or archives
+// an image an `--in-use` file says a workload runs (a CI gate).
 // The executable entry is `main.ts`; this file is the testable implementation.
 
-import { loadImages, loadPolicy, readText } from './load';
+import { loadImages, loadInUse, loadPolicy, readText } from './load';
 import { CliOptions, InputError, parseOptions, PRICES_SOURCE, USAGE } from './options';
 import { printJson, printMarkdown, printTable, ReportContext } from './report';
 import { ImageDetail, ImageVerdict, LifecyclePreviewResult } from '../lifecycle/image';
@@ -20,7 +21,7 @@ import { plural } from '../private/text';
 const EXIT_OK = 0;
 /** Exit code for bad usage, unreadable input or an invalid policy. */
 const EXIT_INVALID = 2;
-/** Exit code for a policy that expires an image with a protected tag. */
+/** Exit code for a policy that expires an image with a protected tag, or an image in use. */
 const EXIT_PROTECTED = 3;
 
 /**
@@ -83,12 +84,15 @@ function runOrThrow(argv: string[], io: CliIo): number {
   }
   const images = loadImages(io.readFile, options);
   const { policy, name, ruleCount } = loadPolicy(io.readFile, options);
-  const result = policy.preview(images, { now: options.now });
+  const inUse = loadInUse(io.readFile, options);
+  const result = policy.preview(images, { now: options.now, inUse });
   print(result, images, { policyName: name, ruleCount, options }, io);
   for (const warning of result.warnings) {
     io.err(`ecr-lifecycle-preview: warning: ${warning}`);
   }
-  return protectGate(result, images, options.protect, io);
+  const protectedCode = protectGate(result, images, options.protect, io);
+  const inUseCode = inUseGate(result, options.inUse, io);
+  return Math.max(protectedCode, inUseCode);
 }
 
 interface PolicySource {
@@ -99,7 +103,7 @@ interface PolicySource {
 
 function print(result: LifecyclePreviewResult, images: ImageDetail[], source: PolicySource, io: CliIo): void {
   if (source.options.format === 'json') {
-    printJson(result, io.out);
+    printJson(result, io.out, source.options.inUse.length > 0);
     return;
   }
   const byDigest = new Map<string, ImageDetail>();
@@ -113,6 +117,7 @@ function print(result: LifecyclePreviewResult, images: ImageDetail[], source: Po
     pricesSource: PRICES_SOURCE,
     imageOf: (digest) => byDigest.get(digest) as ImageDetail,
     columns: io.columns,
+    inUse: source.options.inUse.length > 0,
   };
   (source.options.format === 'markdown' ? printMarkdown : printTable)(result, context, io.out);
 }
@@ -139,4 +144,30 @@ function protectGate(result: LifecyclePreviewResult, images: ImageDetail[], patt
       + `tag (--protect ${patterns.join(' ')})`, separated.map((v) => `${v.digest}: ${v.caveat}`)));
   }
   return hits.length + separated.length === 0 ? EXIT_OK : EXIT_PROTECTED;
+}
+
+/** How many in-use problems an error lists before summarizing the rest. */
+const MAX_LISTED_IN_USE = 50;
+
+/**
+ * Exit 3, listing each one with its tags, rule and users, when the policy expires or archives an image an
+ * `--in-use` file names; a warning for references the repository lacks.
+ */
+function inUseGate(result: LifecyclePreviewResult, files: string[], io: CliIo): number {
+  if (files.length === 0) {
+    return EXIT_OK;
+  }
+  if (result.inUseMissing.length > 0) {
+    io.err(problemList(`ecr-lifecycle-preview: warning: ${plural(result.inUseMissing.length, 'in-use reference')} ${result.inUseMissing.length === 1 ? 'names' : 'name'} an image the repository `
+      + 'doesn\'t have (deleted already, or --images is not the whole repository): those workloads can no longer pull it',
+    result.inUseMissing.map((r) => `${r.image}${r.source === undefined ? '' : ` (${r.source})`}`), MAX_LISTED_IN_USE));
+  }
+  const hits = result.inUseAtRisk;
+  if (hits.length === 0) {
+    return EXIT_OK;
+  }
+  io.err(problemList(`ecr-lifecycle-preview: the policy expires or archives ${plural(hits.length, 'image')} in use (--in-use ${files.join(' ')})`,
+    hits.map((v) => `${v.digest} (${v.tags.length === 0 ? 'untagged' : v.tags.join(', ')}): ${v.reason}; used by ${v.inUseBy.join(', ')}`),
+    MAX_LISTED_IN_USE));
+  return EXIT_PROTECTED;
 }

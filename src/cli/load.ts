@@ -7,6 +7,7 @@ import { readFileSync } from 'fs';
 import { CliOptions, InputError } from './options';
 import { ImageDetail } from '../lifecycle/image';
 import { ImageInventory } from '../lifecycle/image-inventory';
+import { InUseReference, InUseReferences } from '../lifecycle/in-use-references';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
 import { isObject, withoutBom } from '../private/text';
 
@@ -66,6 +67,21 @@ export function loadImages(readFile: ReadFile, options: CliOptions): ImageDetail
     const files = [options.images, ...options.indexManifests].join(', ');
     throw new InputError(`--images ${options.indexManifests.length > 0 ? `and --index-manifests files ${files}` : `file ${files}`}: ${(e as Error).message}`);
   }
+}
+
+/** The references of every `--in-use` file, each file's format detected on its own. */
+export function loadInUse(readFile: ReadFile, options: CliOptions): InUseReference[] {
+  const references: InUseReference[] = [];
+  for (const path of options.inUse) {
+    const text = readInput(readFile, '--in-use', path);
+    try {
+      // One file's references at a time, pushed one by one: no spread of a list that may be 100,000 long.
+      for (const reference of InUseReferences.parse(text, path)) references.push(reference);
+    } catch (e) {
+      throw new InputError(`--in-use file ${(e as Error).message}`);
+    }
+  }
+  return references;
 }
 
 /** The policy of `--policy` or `--template`, validated once (by `EcrLifecyclePolicy.fromJson`). */

@@ -20,7 +20,7 @@ export type Format = typeof FORMATS[number];
 export const USAGE = `Usage: ecr-lifecycle-preview --images describe-images.json
          (--policy policy.json | --template cdk.out/Stack.template.json [--repository NAME_OR_LOGICAL_ID])
          [--index-manifests batch-get-image.json]... [--now ISO_DATE_TIME] [--format table|json|markdown]
-         [--protect TAG_PATTERN]... [--standard-price USD] [--archive-price USD]
+         [--protect TAG_PATTERN]... [--in-use FILE]... [--standard-price USD] [--archive-price USD]
 
 Shows which images an ECR lifecycle policy expires, transitions to archive or keeps, and why.
 
@@ -37,12 +37,18 @@ Shows which images an ECR lifecycle policy expires, transitions to archive or ke
   --protect TAG_PATTERN    exit 3 if the policy expires an image with a matching tag (* matches any
                            characters, as in tagPatternList), or removes its signature or, for an
                            image index in archive, its platform images apart from it; repeatable
+  --in-use FILE            images workloads run (repeatable): the output of \`aws ecs describe-tasks\`,
+                           \`aws ecs describe-task-definition\`, \`aws lambda get-function\`,
+                           \`kubectl get pods -A -o json\` or \`aws inspector2 list-coverage\` (or a JSON array of
+                           them), or a list of image references, one a line (\`# comments\`); exit 3 if the
+                           policy expires or archives an image in use
   --standard-price USD     standard storage price per GB-month for the estimate (default ${DEFAULT_PRICES.standard})
   --archive-price USD      archive storage price per GB-month for the estimate (default ${DEFAULT_PRICES.archive})
                            (defaults: ${PRICES_SOURCE})
   --help                   print this help
 
-Exit codes: 0 preview printed; 2 bad usage, unreadable input or invalid policy; 3 a --protect tag is expired, or its signature.`;
+Exit codes: 0 preview printed; 2 bad usage, unreadable input or invalid policy; 3 a --protect tag is expired,
+or its signature, or an --in-use image is expired or archived.`;
 
 /** An input problem: the CLI prints the message and exits with code 2. */
 export class InputError extends Error {}
@@ -57,6 +63,8 @@ export interface CliOptions {
   readonly now: Date;
   readonly format: Format;
   readonly protect: string[];
+  /** The `--in-use` files. */
+  readonly inUse: string[];
   readonly prices: { readonly standard: number; readonly archive: number };
 }
 
@@ -76,6 +84,7 @@ export function parseOptions(argv: string[], now: Date = new Date()): CliOptions
         'format': { type: 'string' },
         'json': { type: 'boolean' },
         'protect': { type: 'string', multiple: true },
+        'in-use': { type: 'string', multiple: true },
         'standard-price': { type: 'string' },
         'archive-price': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
@@ -111,6 +120,7 @@ export function parseOptions(argv: string[], now: Date = new Date()): CliOptions
     now: values.now === undefined ? now : parseNow(values.now),
     format: parseFormat(values.format, values.json === true),
     protect,
+    inUse: values['in-use'] ?? [],
     prices: {
       standard: parsePrice('--standard-price', values['standard-price'], DEFAULT_PRICES.standard),
       archive: parsePrice('--archive-price', values['archive-price'], DEFAULT_PRICES.archive),

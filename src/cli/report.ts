@@ -11,6 +11,8 @@ const GB = 2 ** 30;
 const SHORT_DIGEST = 12;
 /** The widest the TAGS column gets before a tag list is shortened with a count. */
 const MAX_TAGS_WIDTH = 32;
+/** The widest a user's name gets in the USED BY column. */
+const MAX_USER_WIDTH = 48;
 /** The narrowest the WHY column gets when the table is fitted to a terminal. */
 const MIN_WHY_WIDTH = 30;
 /** Rows of a Markdown table: a GitHub comment holds at most 65,536 characters. */
@@ -30,6 +32,8 @@ export interface ReportContext {
   readonly imageOf: (digest: string) => ImageDetail;
   /** The terminal's width, or undefined when the output is not a terminal. */
   readonly columns?: number;
+  /** Whether in-use references were given: the table gets a USED BY column, and at-risk images come first. */
+  readonly inUse?: boolean;
 }
 
 /** Writes lines through `out` in chunks, so a million rows are a few hundred writes. */
@@ -56,10 +60,19 @@ class LineWriter {
 
 type Row = { action: string; verdict: ImageVerdict };
 
-/** Every verdict with its action word, expired first, then transitioned, then kept. */
+/**
+ * Every verdict with its action word: the in-use images the policy expires or transitions first, then the
+ * other expired, transitioned and kept images.
+ */
 function* rows(result: LifecyclePreviewResult): Generator<Row> {
-  for (const verdict of result.expired) yield { action: `expire${mark(verdict)}`, verdict };
-  for (const verdict of result.transitioned) yield { action: `transition${mark(verdict)}`, verdict };
+  const act = (word: string, verdict: ImageVerdict): Row => ({ action: `${word}${mark(verdict)}`, verdict });
+  const atRisk = result.inUseAtRisk.length > 0;
+  if (atRisk) {
+    for (const verdict of result.expired) if (verdict.inUseBy.length > 0) yield act('expire', verdict);
+    for (const verdict of result.transitioned) if (verdict.inUseBy.length > 0) yield act('transition', verdict);
+  }
+  for (const verdict of result.expired) if (!atRisk || verdict.inUseBy.length === 0) yield act('expire', verdict);
+  for (const verdict of result.transitioned) if (!atRisk || verdict.inUseBy.length === 0) yield act('transition', verdict);
   for (const verdict of result.kept) yield { action: 'keep', verdict };
 }
 
@@ -78,8 +91,11 @@ function caveatNote(verdict: ImageVerdict, image: ImageDetail): string {
   return verdict.caveat === undefined ? '' : '; may stay (an image index may reference it)';
 }
 
-/** The result as JSON: the verdict lists, one verdict a line, then the byte totals and warnings. */
-export function printJson(result: LifecyclePreviewResult, out: (text: string) => void): void {
+/**
+ * The result as JSON: the verdict lists, one verdict a line, then the byte totals and warnings; with in-use
+ * references, the in-use images at risk (digest, tags, action, rule, users) and the references the repository lacks.
+ */
+export function printJson(result: LifecyclePreviewResult, out: (text: string) => void, inUse: boolean = false): void {
   const writer = new LineWriter(out);
   writer.line('{');
   for (const key of ['expired', 'transitioned', 'kept'] as const) {
@@ -91,9 +107,25 @@ export function printJson(result: LifecyclePreviewResult, out: (text: string) =>
   writer.line(`  "expiredBytes": ${result.expiredBytes},`);
   writer.line(`  "transitionedBytes": ${result.transitionedBytes},`);
   writer.line(`  "keptBytes": ${result.keptBytes},`);
+  if (inUse) {
+    const expired = new Set(result.expired);
+    const atRisk = result.inUseAtRisk.map((v) => ({
+      digest: v.digest, tags: v.tags, action: expired.has(v) ? 'expire' : 'transition', rulePriority: v.rulePriority, inUseBy: v.inUseBy,
+    }));
+    writeList(writer, 'inUseAtRisk', atRisk);
+    writeList(writer, 'inUseMissing', result.inUseMissing);
+    writer.line(`  "inUseOtherRepositories": ${result.inUseOtherRepositories},`);
+  }
   writer.line(`  "warnings": ${JSON.stringify(result.warnings)}`);
   writer.line('}');
   writer.flush();
+}
+
+/** `"key": [` one item a line `],` (a list of any length, never joined into one string). */
+function writeList(writer: LineWriter, key: string, list: readonly object[]): void {
+  writer.line(`  "${key}": [${list.length === 0 ? '],' : ''}`);
+  list.forEach((item, i) => writer.line(`    ${JSON.stringify(item)}${i === list.length - 1 ? '' : ','}`));
+  if (list.length > 0) writer.line('  ],');
 }
 
 /** The result as a table: a heading, one row per image, a summary line with sizes and a monthly estimate. */
@@ -101,7 +133,7 @@ export function printTable(result: LifecyclePreviewResult, context: ReportContex
   const writer = new LineWriter(out);
   writer.line(`Policy: ${context.policyName} (${plural(context.ruleCount, 'rule')}), evaluated at ${context.now.toISOString()}`);
   writer.line('');
-  const heading = ['DIGEST', 'TAGS', 'SIZE', 'PUSHED', 'LAST PULL', 'ACTION', 'RULE', 'WHY'];
+  const heading = ['DIGEST', 'TAGS', 'SIZE', 'PUSHED', 'LAST PULL', 'ACTION', 'RULE', ...(context.inUse ? ['USED BY'] : []), 'WHY'];
   const cells = (row: Row): string[] => {
     const image = context.imageOf(row.verdict.digest);
     return [
@@ -112,6 +144,7 @@ export function printTable(result: LifecyclePreviewResult, context: ReportContex
       image.lastPulledAt ? formatTime(image.lastPulledAt) : 'never',
       row.action,
       row.verdict.rulePriority === undefined ? '-' : String(row.verdict.rulePriority),
+      ...(context.inUse ? [userList(row.verdict.inUseBy)] : []),
       row.verdict.reason + caveatNote(row.verdict, image),
     ];
   };
@@ -139,15 +172,15 @@ export function printMarkdown(result: LifecyclePreviewResult, context: ReportCon
   writer.line(`**Lifecycle policy preview** of \`${context.policyName}\` (${plural(context.ruleCount, 'rule')}) at ${context.now.toISOString()}: `
     + `${summary(result, context)}`);
   writer.line('');
-  writer.line('| Action | Digest | Tags | Size | Rule | Why |');
-  writer.line('|---|---|---|---:|---:|---|');
+  writer.line(`| Action | Digest | Tags | Size | Rule |${context.inUse ? ' Used by |' : ''} Why |`);
+  writer.line(`|---|---|---|---:|---:|${context.inUse ? '---|' : ''}---|`);
   let shown = 0;
   for (const row of rows(result)) {
     if (shown === MARKDOWN_MAX_ROWS) break;
     const v = row.verdict;
     const why = v.caveat === undefined ? v.reason : `${v.reason}. **Caveat:** ${v.caveat}`;
     writer.line(`| ${row.action} | \`${shortDigest(v.digest)}\` | ${v.tags.length === 0 ? '_untagged_' : markdownCell(tagList(v.tags))} `
-      + `| ${formatSize(v.sizeInBytes)} | ${v.rulePriority ?? '-'} | ${markdownCell(why)} |`);
+      + `| ${formatSize(v.sizeInBytes)} | ${v.rulePriority ?? '-'} |${context.inUse ? ` ${markdownCell(userList(v.inUseBy))} |` : ''} ${markdownCell(why)} |`);
     shown++;
   }
   if (context.imageCount > shown) {
@@ -174,14 +207,21 @@ function summary(result: LifecyclePreviewResult, context: ReportContext): string
     freedSaving += ((verdict.sizeInBytes ?? 0) / GB) * (verdict.storageClass === ImageStorageClass.ARCHIVE ? archive : standard);
   }
   const movedSaving = (result.transitionedBytes / GB) * (standard - archive);
+  const inUse = context.inUse ? `; ${plural(result.inUseAtRisk.length, 'image')} in use expired or archived` : '';
   return `${plural(context.imageCount, 'image')}: ${result.expired.length} expired, ${result.transitioned.length} transitioned to archive, `
-    + `${result.kept.length} kept; frees ${formatGb(result.expiredBytes)} (${formatUsd(freedSaving)} a month less), `
+    + `${result.kept.length} kept${inUse}; frees ${formatGb(result.expiredBytes)} (${formatUsd(freedSaving)} a month less), `
     + `moves ${formatGb(result.transitionedBytes)} to archive (${formatUsd(movedSaving)} a month less)`;
 }
 
 function priceNote(context: ReportContext): string {
   return `Estimate at ${formatUsd(context.prices.standard)} (standard) and ${formatUsd(context.prices.archive)} (archive) per GB-month, GB = 2^30 bytes, `
     + `storage only; defaults from ${context.pricesSource}; ECR stores a layer shared by several images once, so sizes can overcount.`;
+}
+
+/** `-` for no one, else the first user and `+N more` (the JSON output lists them all). */
+function userList(users: readonly string[]): string {
+  if (users.length === 0) return '-';
+  return `${truncate(users[0], MAX_USER_WIDTH)}${users.length === 1 ? '' : ` +${users.length - 1} more`}`;
 }
 
 function shortDigest(digest: string): string {

@@ -60,7 +60,7 @@ export class ImageInventory {
    *
    * Reads `imageDigest`, `imageTags`, `imagePushedAt`, `lastRecordedPullTime`, `imageStatus`
    * (`ACTIVE`, `ARCHIVED`, `ACTIVATING`), `lastArchivedAt`, `lastActivatedAt`, `imageSizeInBytes`,
-   * `imageManifestMediaType` and `subjectManifestDigest`; other fields are ignored. A leading UTF-8 byte
+   * `imageManifestMediaType`, `subjectManifestDigest`, `repositoryName` and `registryId`; other fields are ignored. A leading UTF-8 byte
    * order mark is skipped.
    * Throws one error listing every problem (malformed JSON, missing digest or push time, bad or out-of-range
    * timestamps, a digest listed twice, a pagination token left in the output).
@@ -187,6 +187,8 @@ function readDetail(detail: unknown, where: string, problems: string[]): ImageDe
   }
   const mediaType = optionalString(detail, 'imageManifestMediaType', label, problems);
   const subject = optionalString(detail, 'subjectManifestDigest', label, problems);
+  const repositoryName = optionalString(detail, 'repositoryName', label, problems);
+  const registryId = optionalString(detail, 'registryId', label, problems);
   const status = detail.imageStatus;
   let storageClass: ImageStorageClass | undefined;
   if (status !== undefined) {
@@ -209,6 +211,8 @@ function readDetail(detail: unknown, where: string, problems: string[]): ImageDe
     ...(size !== undefined && { sizeInBytes: size as number }),
     ...(mediaType !== undefined && { manifestMediaType: mediaType }),
     ...(subject !== undefined && { subjectDigest: subject }),
+    ...(repositoryName !== undefined && { repositoryName }),
+    ...(registryId !== undefined && { registryId }),
   };
 }
 

@@ -2,6 +2,8 @@
 // Public structs and enums (jsii): used by `EcrLifecyclePolicy.preview`, `ImageInventory` and the
 // `ecr-lifecycle-preview` CLI.
 
+import { InUseReference } from './in-use-references';
+
 /**
  * The storage class of an image in an Amazon ECR repository.
  *
@@ -110,6 +112,22 @@ export interface ImageDetail {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
    */
   readonly subjectDigest?: string;
+
+  /**
+   * The name of the repository the image is in (`repositoryName`): in-use references
+   * (`LifecyclePreviewOptions.inUse`) that name another repository are ignored.
+   *
+   * @default - unknown: in-use references can only name images by bare digest
+   */
+  readonly repositoryName?: string;
+
+  /**
+   * The AWS account of the registry the image is in (`registryId`): in-use references whose registry host
+   * names another account are ignored.
+   *
+   * @default - unknown: any Amazon ECR registry with the repository's name counts
+   */
+  readonly registryId?: string;
 }
 
 /**
@@ -172,6 +190,12 @@ export interface ImageVerdict {
    * @see https://github.com/aws/containers-roadmap/issues/2613
    */
   readonly separatedFrom?: string;
+
+  /**
+   * Who uses the image, from `LifecyclePreviewOptions.inUse` (the references' sources, each once); an image
+   * an in-use image index references is used by the index's users too. Empty when no one uses it.
+   */
+  readonly inUseBy: string[];
 }
 
 /**
@@ -217,6 +241,23 @@ export interface LifecyclePreviewResult {
    * were not given, or signatures expired apart from the images they sign (see `ImageVerdict.separatedFrom`).
    */
   readonly warnings: string[];
+
+  /**
+   * The in-use images (`LifecyclePreviewOptions.inUse`) the policy expires or transitions to archive: the
+   * workloads using them can no longer start, restart or scale once ECR acts.
+   */
+  readonly inUseAtRisk: ImageVerdict[];
+
+  /**
+   * The in-use references to this repository whose digest or tag the images lack: those workloads can no
+   * longer pull their image (or the image list is incomplete).
+   */
+  readonly inUseMissing: InUseReference[];
+
+  /**
+   * How many in-use references name another repository (and are ignored).
+   */
+  readonly inUseOtherRepositories: number;
 }
 
 /**
@@ -229,4 +270,13 @@ export interface LifecyclePreviewOptions {
    * @default - the current time
    */
   readonly now?: Date;
+
+  /**
+   * The images workloads use, e.g. from `InUseReferences.parse`: the preview marks them (`ImageVerdict.inUseBy`)
+   * and lists those the policy expires or archives (`inUseAtRisk`). ECR itself doesn't know what runs: the
+   * verdicts stay what ECR would do.
+   *
+   * @default - none
+   */
+  readonly inUse?: InUseReference[];
 }

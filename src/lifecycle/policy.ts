@@ -99,8 +99,11 @@ export class EcrLifecyclePolicy {
    * `separatedFrom`, with a caveat and a warning. ECR documents no order for images pushed at the same
    * millisecond: the preview orders them by digest (the smaller digest counts as the newer).
    *
+   * With `options.inUse` (what workloads run, e.g. from `InUseReferences.parse`), each verdict names who uses
+   * the image, and `inUseAtRisk` lists the in-use images the policy would expire or archive.
+   *
    * @param images the repository's images, e.g. from `ImageInventory.fromDescribeImagesOutput`.
-   * @param options when to evaluate the policy.
+   * @param options when to evaluate the policy, and which images workloads use.
    * @throws if the policy is invalid, listing every problem.
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules
    */

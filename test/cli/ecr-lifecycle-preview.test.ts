@@ -63,6 +63,7 @@ describe('--json', () => {
     const { code, out } = run('--images', fixture('describe-images-v2.json'), '--policy', fixture('policy.json'), '--now', NOW, '--json');
     expect(code).toBe(0);
     const result = JSON.parse(out);
+    // The in-use lists only with --in-use.
     expect(Object.keys(result)).toEqual(['expired', 'transitioned', 'kept', 'expiredBytes', 'transitionedBytes', 'keptBytes', 'warnings']);
     expect(result.expired.map((v: { rulePriority: number }) => v.rulePriority)).toEqual([2, 1, 4]);
     expect(result.transitioned[0]).toEqual({
@@ -72,6 +73,7 @@ describe('--json', () => {
       reason: 'transitioned to archive by rule 3 (all images): never pulled, pushed 61 days ago, more than 30 days',
       storageClass: 'standard',
       sizeInBytes: 52428800,
+      inUseBy: [],
     });
   });
 });
@@ -361,6 +363,92 @@ describe('--protect', () => {
 
   test('an empty pattern exits 2', () => {
     expect(run(...IMAGES_V2, ...POLICY, '--protect', '').err).toBe('ecr-lifecycle-preview: --protect needs a tag pattern, such as prod-* (* matches any characters), got ""');
+  });
+});
+
+describe('--in-use', () => {
+  const inUse = (name: string) => ['--in-use', join(FIXTURES, 'in-use', name)];
+  const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app';
+
+  test('exits 3 when the policy expires or archives an image in use, naming digest, tags, rule and users', () => {
+    const { code, err } = run(...IMAGES_V2, ...POLICY, ...inUse('ecs-describe-tasks.json'));
+    expect(code).toBe(3);
+    expect(err.split('\n')).toEqual([
+      `ecr-lifecycle-preview: the policy expires or archives 2 images in use (--in-use ${join(FIXTURES, 'in-use', 'ecs-describe-tasks.json')}):`,
+      `  - sha256:${'5'.repeat(64)} (feature-login, pr-42): transitioned to archive by rule 3 (all images): never pulled, pushed 61 days ago, more than 30 days; `
+        + 'used by ecs task prod/9f8e7d6c5b4a39281706f5e4d3c2b1a0 (web)',
+      `  - sha256:${'1'.repeat(64)} (prod-1.0.0): expired by rule 1: number 2 of the 2 images matching tagPatternList ["prod-*"], newest first, of which `
+        + 'the rule keeps 1; used by ecs task prod/0a1b2c3d4e5f60718293a4b5c6d7e8f9 (web)',
+    ]);
+  });
+
+  test('exits 0 when every image in use is kept', () => {
+    const { code, err } = run(...IMAGES_V2, ...POLICY, ...inUse('lambda-get-function.json'));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  test('the table lists the images at risk first, with a USED BY column', () => {
+    const { out } = run(...IMAGES_V2, ...POLICY, ...inUse('kubectl-pods.json'));
+    const lines = out.split('\n');
+    expect(lines[2]).toMatch(/^DIGEST\s+TAGS\s+SIZE\s+PUSHED\s+LAST PULL\s+ACTION\s+RULE\s+USED BY\s+WHY$/);
+    expect(lines[3]).toMatch(/^666666666666\s+prod-0.9.0\s.*expire\s+4\s+pod batch\/worker-0 \(worker\)\s+expired by rule 4/);
+    expect(lines[4]).toMatch(/^555555555555\s.*transition\s+3\s+pod shop\/web-7d4b9c8f6d-x2x9q \(migrate\) \+1 more\s+transitioned/);
+    expect(lines[5]).toMatch(/^333333333333\s.*expire\s+2\s+-\s+expired by rule 2/);
+    expect(out).toMatch(/^6 images: 3 expired, 1 transitioned to archive, 2 kept; 2 images in use expired or archived; frees/m);
+  });
+
+  test('markdown has a Used by column and the images at risk first', () => {
+    const { out } = run(...IMAGES_V2, ...POLICY, ...inUse('kubectl-pods.json'), '--format', 'markdown');
+    expect(out).toContain('| Action | Digest | Tags | Size | Rule | Used by | Why |');
+    expect(out.split('\n')[4]).toMatch(/^\| expire \| `666666666666` \| prod-0.9.0 \| 50.0 MB \| 4 \| pod batch\/worker-0 \(worker\) \| expired by rule 4/);
+  });
+
+  test('--format json adds inUseAtRisk, inUseMissing and inUseOtherRepositories', () => {
+    const files = { 'refs.txt': `${REPO}:prod-1.0.0 web\n${REPO}:gone cron\nghcr.io/acme/tool:1 sidecar\n` };
+    const { code, out, err } = runWith({ files }, ...IMAGES_V2, ...POLICY, '--in-use', 'refs.txt', '--json');
+    expect(code).toBe(3);
+    const result = JSON.parse(out);
+    expect(result.inUseAtRisk).toEqual([{ digest: `sha256:${'1'.repeat(64)}`, tags: ['prod-1.0.0'], action: 'expire', rulePriority: 1, inUseBy: ['web'] }]);
+    expect(result.inUseMissing).toEqual([{ image: `${REPO}:gone`, source: 'cron' }]);
+    expect(result.inUseOtherRepositories).toBe(1);
+    expect(result.expired.find((v: { digest: string }) => v.digest === `sha256:${'1'.repeat(64)}`).inUseBy).toEqual(['web']);
+    expect(err).toMatch(/^ecr-lifecycle-preview: warning: 1 in-use reference names an image the repository doesn't have .*:\n  - 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/my-app:gone \(cron\)$/m);
+  });
+
+  test('an archived in-use image is reported with action transition in JSON', () => {
+    const files = { 'refs.txt': `${REPO}:feature-login\n` };
+    const result = JSON.parse(runWith({ files }, ...IMAGES_V2, ...POLICY, '--in-use', 'refs.txt', '--json').out);
+    expect(result.inUseAtRisk).toEqual([{ digest: `sha256:${'5'.repeat(64)}`, tags: ['feature-login', 'pr-42'], action: 'transition', rulePriority: 3, inUseBy: [`${'refs.txt'} line 1`] }]);
+  });
+
+  test('--in-use and --protect together: exit 3, both listed', () => {
+    const { code, err } = run(...IMAGES_V2, ...POLICY, '--protect', 'prod-*', ...inUse('kubectl-pods.json'));
+    expect(code).toBe(3);
+    expect(err).toMatch(/with a protected tag \(--protect prod-\*\)/);
+    expect(err).toMatch(/expires or archives 2 images in use/);
+  });
+
+  test.each([
+    ['malformed JSON', '{"tasks": [', /^ecr-lifecycle-preview: --in-use file bad\.json: in-use references is not valid JSON/],
+    ['a bad field', '{"tasks": [{"taskArn": "arn:1", "containers": [{"name": "web"}]}]}',
+      /^ecr-lifecycle-preview: --in-use file bad\.json: `aws ecs describe-tasks` output has 1 problem:\n  - tasks\[0\]\.containers\[0\]\.image: must be a non-empty string/],
+    ['an unknown JSON', '{"imageDetails": []}', /^ecr-lifecycle-preview: --in-use file bad\.json: in-use references has 1 problem:\n  - the document: not a recognized output/],
+    ['a bad line', 'my-app@sha256:xyz\n', /^ecr-lifecycle-preview: --in-use file bad\.json: image reference list has 1 problem:\n  - line 1: the digest after "@"/],
+  ])('exits 2 naming the file for %s', (_, text, message) => {
+    const { code, err } = runWith({ files: { 'bad.json': text } }, ...IMAGES_V2, ...POLICY, '--in-use', 'bad.json');
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  test('an unreadable file exits 2 naming it', () => {
+    const { code, err } = run(...IMAGES_V2, ...POLICY, '--in-use', join(FIXTURES, 'no-such-file.json'));
+    expect(code).toBe(2);
+    expect(err).toMatch(/^ecr-lifecycle-preview: cannot read --in-use file .*no-such-file\.json/);
+  });
+
+  test('--help documents it', () => {
+    expect(run('--help').out).toMatch(/--in-use FILE {12}images workloads run \(repeatable\)/);
   });
 });
 

@@ -18,6 +18,8 @@ test('reads AWS CLI v2 output: ISO timestamps with offsets, tags, status and arc
     storageClass: ImageStorageClass.STANDARD,
     sizeInBytes: 52428800,
     manifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    repositoryName: 'my-app',
+    registryId: '123456789012',
   });
   expect(images[2].pushedAt).toEqual(new Date('2026-05-20T08:30:00Z'));
   expect(images[2].tags).toEqual([]);
@@ -28,7 +30,7 @@ test('reads AWS CLI v1 output: seconds since the epoch, fractions included', () 
   const images = ImageInventory.fromDescribeImagesOutput(fixture('describe-images-v1.json'));
   expect(images[0].pushedAt).toEqual(new Date('2026-01-10T09:00:00Z'));
   expect(images[0].lastPulledAt).toEqual(new Date('2026-05-30T08:15:00.123Z'));
-  expect(images[1]).toEqual({ digest: 'sha256:3333333333333333333333333333333333333333333333333333333333333333', tags: [], pushedAt: new Date('2026-05-20T08:30:00Z'), storageClass: ImageStorageClass.STANDARD, sizeInBytes: 52428800 });
+  expect(images[1]).toEqual({ digest: 'sha256:3333333333333333333333333333333333333333333333333333333333333333', tags: [], pushedAt: new Date('2026-05-20T08:30:00Z'), storageClass: ImageStorageClass.STANDARD, sizeInBytes: 52428800, repositoryName: 'my-app', registryId: '123456789012' });
 });
 
 test('v1 and v2 output of the same repository give the same times', () => {

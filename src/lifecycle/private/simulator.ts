@@ -28,12 +28,15 @@ import { plural } from '../../private/text';
 import { ImageDetail, ImageStorageClass, ImageVerdict, LifecyclePreviewOptions, LifecyclePreviewResult } from '../image';
 import * as imageLinks from './image-links';
 import * as imageOrder from './image-order';
+import * as inUse from './in-use';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
 import * as separations from './separations';
 import * as tagMatcher from './tag-matcher';
 
 const DAY_MS = 86_400_000;
 const NONE = -1;
+/** The `inUseBy` of every image no one uses: one shared, frozen empty list, not a million. */
+const NO_USERS = Object.freeze([]) as unknown as string[];
 
 interface CompiledRule {
   readonly rule: PolicyRuleJson;
@@ -136,6 +139,8 @@ export function preview(
   }
   const links = imageLinks.apply(images, action, ruleOf);
   const separated = links === undefined ? undefined : separations.find(images, action, links.byDigest);
+  const used = inUse.match(images, options.inUse ?? []);
+  const inUseAtRisk: ImageVerdict[] = [];
 
   // Pass 4, in sorted order: one verdict per image, into the three lists.
   const lists = [[], [], []] as ImageVerdict[][];
@@ -180,7 +185,8 @@ export function preview(
       caveat = caveat === undefined ? text : `${text}; and ${caveat}`;
     }
     const size = image.sizeInBytes;
-    lists[act].push({
+    const users = used === undefined || used.slot[i] === NONE ? NO_USERS : used.users[used.slot[i]];
+    const verdict: ImageVerdict = {
       digest: image.digest,
       tags,
       rulePriority,
@@ -189,7 +195,10 @@ export function preview(
       ...(size !== undefined && { sizeInBytes: size }),
       ...(caveat !== undefined && { caveat }),
       ...(from !== NONE && { separatedFrom: images[from].digest }),
-    });
+      inUseBy: users,
+    };
+    lists[act].push(verdict);
+    if (act !== imageLinks.KEEP && users.length > 0) inUseAtRisk.push(verdict);
     bytes[act] += size ?? 0;
   }
   const warnings = archiveWarnings(rules, images);
@@ -207,6 +216,9 @@ export function preview(
     transitionedBytes: bytes[imageLinks.TRANSITION],
     keptBytes: bytes[imageLinks.KEEP],
     warnings,
+    inUseAtRisk,
+    inUseMissing: used?.missing ?? [],
+    inUseOtherRepositories: used?.otherRepositories ?? 0,
   };
 }
 

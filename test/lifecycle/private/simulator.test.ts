@@ -24,6 +24,7 @@ describe('priority and protection', () => {
       rulePriority: 1,
       reason: 'kept by rule 1, the first rule selecting it (images matching tagPrefixList ["prod"]): pushed 10 days ago, not more than 30 days; this protects it from rule 2, which would have expired it',
       storageClass: ImageStorageClass.STANDARD,
+      inUseBy: [],
     });
   });
 
