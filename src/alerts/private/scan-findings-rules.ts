@@ -30,12 +30,7 @@ export function create(scope: Construct, id: string, repositoryName: string, opt
     eventPattern: {
       source: ['aws.ecr'],
       detailType: ['ECR Image Scan'],
-      detail: {
-        'repository-name': [repositoryName],
-        'scan-status': ['COMPLETE'],
-        // Any one of the severities with a count above zero.
-        '$or': severities.map(s => ({ 'finding-severity-counts': { [s]: [{ numeric: ['>', 0] }] } })),
-      },
+      detail: { 'repository-name': [repositoryName], 'scan-status': ['COMPLETE'], ...anySeverityCounted(severities) },
     },
     targets: [target],
   })];
@@ -55,6 +50,18 @@ export function create(scope: Construct, id: string, repositoryName: string, opt
     }));
   }
   return rules;
+}
+
+/**
+ * A count above zero for any one of the severities: a `$or` of one branch per severity, or the one severity's
+ * condition itself. EventBridge needs at least two branches in a `$or` (aws-cdk-lib warns E9014, and
+ * aws/event-ruler rejects a pattern with one).
+ *
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-complex-example-or
+ */
+function anySeverityCounted(severities: FindingSeverity[]): Record<string, unknown> {
+  const counted = severities.map(s => ({ 'finding-severity-counts': { [s]: [{ numeric: ['>', 0] }] } }));
+  return counted.length === 1 ? counted[0] : { $or: counted };
 }
 
 /**
