@@ -13,13 +13,16 @@ import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
 import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
 import { EcrLifecyclePolicy } from './lifecycle/policy';
 import * as ruleCheck from './lifecycle/private/rule-check';
+import { LIFECYCLE_RULE, LIFECYCLE_RULES } from './lifecycle/private/rule-types';
 import * as safety from './lifecycle/private/safety';
 import { REPOSITORY_NAME } from './private/aws-ids';
 import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
 import * as keys from './private/keys';
-import { settingsProblems } from './private/repository-settings';
+import { boolean, checkProps, Schema, string, valueProblems, withoutNulls } from './private/prop-types';
+import { SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
 import { tagProblems } from './private/tags';
+import { isObject } from './private/text';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
@@ -239,6 +242,7 @@ export class EcrRepository extends ecr.RepositoryBase {
    */
   public constructor(scope: Construct, id: string, props: EcrRepositoryProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'EcrRepository', props, PROPS_TYPES);
     validateProps(this, props);
 
     const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
@@ -340,7 +344,8 @@ export class EcrRepository extends ecr.RepositoryBase {
    * @throws if the rule is invalid on its own (e.g. `maxImageCount: 0`), naming this construct and the fix.
    */
   public addLifecycleRule(rule: EcrLifecycleRule): void {
-    throwIfProblems(`${this.node.path}: invalid lifecycle rule`, ruleCheck.ruleProblems(rule, this.lifecycleRules.length));
+    const types = valueProblems(LIFECYCLE_RULE, rule, 'rule');
+    throwIfProblems(`${this.node.path}: invalid lifecycle rule`, types.length > 0 ? types : ruleCheck.ruleProblems(rule, this.lifecycleRules.length));
     this.pushLifecycleRule(rule);
   }
 
@@ -355,8 +360,9 @@ export class EcrRepository extends ecr.RepositoryBase {
    */
   public addLifecycleRules(rules: EcrLifecycleRule[]): void {
     const first = this.lifecycleRules.length;
+    const types = valueProblems(LIFECYCLE_RULES, rules, 'rules');
     throwIfProblems(`${this.node.path}: invalid lifecycle rules`,
-      rules.flatMap((rule, index) => ruleCheck.ruleProblems(rule, first + index)));
+      types.length > 0 ? types : rules.flatMap((rule, index) => ruleCheck.ruleProblems(rule, first + index)));
     rules.forEach(rule => this.pushLifecycleRule(rule));
   }
 
@@ -484,13 +490,23 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 }
 
+/** The types of every prop (their values are checked by `validateProps`). */
+const PROPS_TYPES: Schema = {
+  ...repositoryPolicy.ACCESS_TYPES,
+  ...SETTINGS_TYPES,
+  repositoryName: string,
+  imageScanOnPush: boolean,
+  emptyOnDelete: boolean,
+  lifecycleRules: LIFECYCLE_RULES,
+};
+
 /**
  * The preset's values, each overridden by the prop of the same name when that prop is set: an explicit
- * `undefined` (`lifecycleRules: maybeRules`) keeps the preset's value instead of wiping it.
+ * `undefined` or `null` (`lifecycleRules: maybeRules`, Python's `None`) keeps the preset's value instead of
+ * wiping it. Props that are not an object go to the constructor as they are, which refuses them.
  */
 function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps): EcrRepositoryProps {
-  const set = Object.entries(props).filter(([, value]) => value !== undefined);
-  return { ...preset, ...Object.fromEntries(set) };
+  return isObject(props) ? { ...preset, ...withoutNulls(props) } : props;
 }
 
 function validateProps(scope: Construct, props: EcrRepositoryProps): void {

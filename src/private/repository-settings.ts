@@ -1,7 +1,7 @@
 // Checks of the repository settings that an EcrRepository and a repository creation template share: tag
 // mutability and its exclusion filters, encryption and its key, resource tags. One source for both.
 import { aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
-import { enumProblems } from './enums';
+import { implementing, instanceOf, listOf, mapOf, oneOf, Schema, string } from './prop-types';
 import { tagProblems } from './tags';
 
 /** ECR allows 1 to 5 exclusion filters, and only with a `*_WITH_EXCLUSION` mode. */
@@ -16,17 +16,26 @@ export interface RepositorySettings {
   readonly tags?: { [key: string]: string };
 }
 
+/** The types of the shared settings (`checkProps` refuses a wrong one before `settingsProblems` runs). */
+export const SETTINGS_TYPES: Schema = {
+  imageTagMutability: oneOf('TagMutability', Object.values(ecr.TagMutability)),
+  imageTagMutabilityExclusionFilters: listOf(instanceOf('ImageTagMutabilityExclusionFilter', ecr.ImageTagMutabilityExclusionFilter,
+    "use ImageTagMutabilityExclusionFilter.wildcard('latest')")),
+  encryption: instanceOf('RepositoryEncryption', ecr.RepositoryEncryption, 'use RepositoryEncryption.AES_256, KMS or KMS_DSSE'),
+  encryptionKey: implementing('kms.IKey', { keyArn: 'string', grant: 'function' }, 'pass a kms.Key, or kms.Key.fromKeyArn(...) for an existing key'),
+  tags: mapOf(string),
+};
+
 /** Every problem with the shared settings, each naming the prop, the bad value and the fix. */
 export function settingsProblems(props: RepositorySettings): string[] {
   const problems: string[] = [];
   const encryptions = [ecr.RepositoryEncryption.AES_256, ecr.RepositoryEncryption.KMS, ecr.RepositoryEncryption.KMS_DSSE].map(e => e.value);
   if (props.encryption !== undefined && !encryptions.includes(props.encryption.value)) {
-    problems.push(`encryption: ${JSON.stringify(props.encryption)} is not a RepositoryEncryption; use RepositoryEncryption.AES_256, KMS or KMS_DSSE`);
+    problems.push(`encryption: '${props.encryption.value}' is not an encryption ECR knows; use RepositoryEncryption.AES_256, KMS or KMS_DSSE`);
   }
   if (props.encryptionKey && props.encryption?.value === ecr.RepositoryEncryption.AES_256.value) {
     problems.push(`encryptionKey needs encryption: RepositoryEncryption.KMS or KMS_DSSE, got ${props.encryption.value}; remove encryption or set it to KMS`);
   }
-  problems.push(...enumProblems('imageTagMutability', props.imageTagMutability, 'TagMutability', Object.values(ecr.TagMutability)));
   const withExclusion = props.imageTagMutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
     || props.imageTagMutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
   const filters = props.imageTagMutabilityExclusionFilters;

@@ -3,6 +3,7 @@
 import { aws_ecr as ecr, aws_iam as iam, aws_signer as signer, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, implementing, listOf, required, Schema, string } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -26,6 +27,12 @@ export interface EcrManagedSigningProps {
    */
   readonly signingProfile?: signer.ISigningProfile;
 }
+
+const PROPS_TYPES: Schema = {
+  repositoryFilters: required(listOf(string), "the repositories to sign, e.g. ['prod/*']"),
+  signingProfile: implementing('signer.ISigningProfile', { signingProfileArn: 'string', signingProfileName: 'string' },
+    'pass a signer.SigningProfile on the Notation-OCI-SHA384-ECDSA platform, or leave it out for a new one'),
+};
 
 /** The AWS Signer platform of container image signatures. */
 const NOTATION_PLATFORM = signer.Platform.NOTATION_OCI_SHA384_ECDSA.platformId;
@@ -61,7 +68,8 @@ export class EcrManagedSigning extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrManagedSigningProps) {
     super(scope, id);
-    const problems = filterProblems(props.repositoryFilters ?? []);
+    props = checkProps(this, 'EcrManagedSigning', props, PROPS_TYPES);
+    const problems = filterProblems(props.repositoryFilters);
     if (props.signingProfile !== undefined) {
       problems.push(...profileProblems(props.signingProfile));
     }

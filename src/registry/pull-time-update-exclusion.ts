@@ -4,6 +4,7 @@
 import { aws_ecr as ecr, aws_iam as iam, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, IAM_PRINCIPAL, required } from '../private/prop-types';
 import { claimOncePerStack, countInStack } from '../private/singleton';
 
 /**
@@ -49,6 +50,9 @@ export class EcrPullTimeUpdateExclusion extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrPullTimeUpdateExclusionProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrPullTimeUpdateExclusion', props, {
+      principal: required(IAM_PRINCIPAL, 'the IAM role or user whose pulls ECR should not count, e.g. an iam.Role'),
+    });
     const arn = principalArn(props.principal);
     const problems: string[] = [];
     if (arn === undefined) {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { isBadAccount, isBadRegion, REPLICATION_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, listOf, required, Schema, string, struct } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -62,6 +63,18 @@ export interface ReplicationTemplateOptions extends RepositoryCreationTemplateOp
   readonly prefix?: string;
 }
 
+const DESTINATION = struct('a ReplicationDestination', {
+  region: required(string, "the destination region, e.g. 'eu-west-1'"),
+  account: string,
+});
+const RULE = struct('an EcrReplicationRule', {
+  destinations: required(listOf(DESTINATION), "where to replicate, e.g. [{ region: 'eu-west-1' }]"),
+  repositoryPrefixes: listOf(string),
+});
+const PROPS_TYPES: Schema = {
+  rules: required(listOf(RULE), "the replication rules, e.g. [{ destinations: [{ region: 'eu-west-1' }] }]"),
+};
+
 /** ECR limits. @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html */
 const MAX_RULES = 10;
 const MAX_FILTERS = 100;
@@ -94,8 +107,9 @@ export class EcrReplication extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrReplicationProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrReplication', props, PROPS_TYPES);
     const stack = Stack.of(this);
-    throwIfProblems(`${this.node.path}: invalid EcrReplication props`, checkRules(props.rules ?? [], stack));
+    throwIfProblems(`${this.node.path}: invalid EcrReplication props`, checkRules(props.rules, stack));
     claimOncePerStack(this, 'EcrReplication', first =>
       `only one EcrReplication is allowed per stack, and '${first}' already is one. `
       + 'The replication configuration is one per account and region: put all its rules in one EcrReplication.');
@@ -147,7 +161,7 @@ function checkRules(rules: EcrReplicationRule[], stack: Stack): string[] {
   }
   const distinct = new Set<string>();
   rules.forEach((rule, i) => {
-    const destinations = rule.destinations ?? [];
+    const destinations = rule.destinations;
     if (destinations.length === 0) {
       problems.push(`rules[${i}].destinations: give at least one destination, got []`);
     }

@@ -7,10 +7,12 @@ import * as repositoryPolicy from '../access/private/repository-policy';
 import { RepositoryAccessProps } from '../access/repository-access-props';
 import { EcrLifecycleRule } from '../lifecycle/lifecycle-rule';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
+import { LIFECYCLE_RULES } from '../lifecycle/private/rule-types';
 import * as safety from '../lifecycle/private/safety';
 import { throwIfProblems } from '../private/errors';
 import * as keys from '../private/keys';
-import { settingsProblems } from '../private/repository-settings';
+import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
+import { SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -116,6 +118,22 @@ export interface EcrRepositoryCreationTemplateProps extends RepositoryCreationTe
   readonly appliedFor: RepositoryCreationTemplateAppliedFor[];
 }
 
+/** The types of the options (`checkProps` refuses a wrong one before their values are checked). */
+export const OPTIONS_TYPES: Schema = {
+  ...repositoryPolicy.ACCESS_TYPES,
+  ...SETTINGS_TYPES,
+  description: string,
+  lifecycleRules: LIFECYCLE_RULES,
+  customRole: IAM_ROLE,
+};
+
+const PROPS_TYPES: Schema = {
+  ...OPTIONS_TYPES,
+  prefix: required(string, "the repository name prefix, e.g. 'prod', or 'ROOT'"),
+  appliedFor: required(listOf(oneOf('RepositoryCreationTemplateAppliedFor', Object.values(RepositoryCreationTemplateAppliedFor))),
+    'the kinds of repositories, e.g. [RepositoryCreationTemplateAppliedFor.CREATE_ON_PUSH]'),
+};
+
 /** A template prefix (the pattern of CreateRepositoryCreationTemplate's prefix). */
 const TEMPLATE_PREFIX = /^(?:[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
 const MAX_PREFIX_LENGTH = 256;
@@ -162,6 +180,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrRepositoryCreationTemplateProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrRepositoryCreationTemplate', props, PROPS_TYPES);
     this.prefix = props.prefix;
     const stack = Stack.of(this);
     const rules = props.lifecycleRules ?? [];

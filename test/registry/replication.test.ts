@@ -108,10 +108,10 @@ describe('EcrReplication', () => {
     expect(() => new EcrReplication(stack, 'Replication', props)).toThrow(message);
   });
 
-  test('refuses missing rules and destinations from untyped (JavaScript) callers with the same messages', () => {
-    expect(() => new EcrReplication(newStack(), 'Replication', {} as EcrReplicationProps)).toThrow(/rules: give at least one rule/);
+  test('refuses missing rules and destinations from untyped (JavaScript) callers, saying what to give', () => {
+    expect(() => new EcrReplication(newStack(), 'Replication', {} as EcrReplicationProps)).toThrow(/rules is required; give the replication rules/);
     expect(() => new EcrReplication(newStack(), 'Replication', { rules: [{} as EcrReplicationRule] }))
-      .toThrow(/rules\[0\]\.destinations: give at least one destination, got \[\]/);
+      .toThrow(/rules\[0\]\.destinations is required; give where to replicate/);
   });
 
   test('reports every problem at once, prefixed with the construct path', () => {

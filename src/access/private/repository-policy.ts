@@ -6,6 +6,7 @@
 import { Aws, aws_iam as iam, Stack, Token } from 'aws-cdk-lib';
 import { ACCOUNT_ID, ORGANIZATION_ID } from '../../private/aws-ids';
 import * as principalChecks from '../../private/principal-checks';
+import { boolean, IAM_PRINCIPAL, listOf, Schema, string } from '../../private/prop-types';
 import { RepositoryAccessProps } from '../repository-access-props';
 
 /** Only what `docker push` needs (ECR's "allow push" example). */
@@ -19,6 +20,17 @@ const LAMBDA_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 export function checkOptions(publicPullAllowed: boolean): principalChecks.PrincipalCheckOptions {
   return { publicActions: publicPullAllowed ? principalChecks.PULL_ACTIONS : [] };
 }
+
+/** The types of the access props (`checkProps` refuses a wrong one before `accessPropsProblems` runs). */
+export const ACCESS_TYPES: Schema = {
+  pullAccounts: listOf(string),
+  pushAccounts: listOf(string),
+  lambdaPullAccounts: listOf(string),
+  pullOrganizationIds: listOf(string),
+  pullPrincipals: listOf(IAM_PRINCIPAL),
+  pushPrincipals: listOf(IAM_PRINCIPAL),
+  dangerouslyAllowPullFromAnyAwsAccount: boolean,
+};
 
 /** Every problem with the access props, each naming the prop, the bad value and the fix. */
 export function accessPropsProblems(stack: Stack, props: RepositoryAccessProps): string[] {
