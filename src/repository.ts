@@ -20,7 +20,7 @@ import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
 import * as keys from './private/keys';
 import { boolean, checkProps, Schema, string, valueProblems, withoutNulls } from './private/prop-types';
-import { SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
+import { immutabilityProblems, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
 import { tagProblems } from './private/tags';
 import { isObject } from './private/text';
 
@@ -175,7 +175,7 @@ export class EcrRepository extends ecr.RepositoryBase {
       lifecycleRules: EcrLifecycleRules.standardProd(),
       removalPolicy: RemovalPolicy.RETAIN,
       imageScanOnPush: true,
-    }));
+    }, 'forProduction'));
   }
 
   /**
@@ -199,7 +199,7 @@ export class EcrRepository extends ecr.RepositoryBase {
       encryption: ecr.RepositoryEncryption.KMS,
       lifecycleRules: EcrLifecycleRules.standardProd(),
       removalPolicy: RemovalPolicy.RETAIN,
-    }));
+    }, 'forCompliance'));
   }
 
   /**
@@ -242,6 +242,7 @@ export class EcrRepository extends ecr.RepositoryBase {
    */
   public constructor(scope: Construct, id: string, props: EcrRepositoryProps = {}) {
     super(scope, id);
+    const immutableBy = IMMUTABLE_PRESETS.get(props);
     props = checkProps(this, 'EcrRepository', props, PROPS_TYPES);
     validateProps(this, props);
 
@@ -267,6 +268,9 @@ export class EcrRepository extends ecr.RepositoryBase {
     });
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
+    this.node.addValidation({
+      validate: () => immutabilityProblems(this, cfnRepository.imageTagMutability, cfnRepository.imageTagMutabilityExclusionFilters, immutableBy),
+    });
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
       // aws-ecr leaves AES-256 implicit (scanners and reviewers should see it in the template) and refuses KMS_DSSE.
       cfnRepository.encryptionConfiguration = { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn };
@@ -500,13 +504,23 @@ const PROPS_TYPES: Schema = {
   lifecycleRules: LIFECYCLE_RULES,
 };
 
+/** The props that presets promising IMMUTABLE tags made, with the preset's name: the constructor holds them to it. */
+const IMMUTABLE_PRESETS = new WeakMap<EcrRepositoryProps, string>();
+
 /**
  * The preset's values, each overridden by the prop of the same name when that prop is set: an explicit
  * `undefined` or `null` (`lifecycleRules: maybeRules`, Python's `None`) keeps the preset's value instead of
  * wiping it. Props that are not an object go to the constructor as they are, which refuses them.
+ *
+ * @param immutableBy the preset's name when it promises IMMUTABLE tags
  */
-function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps): EcrRepositoryProps {
-  return isObject(props) ? { ...preset, ...withoutNulls(props) } : props;
+function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps, immutableBy?: string): EcrRepositoryProps {
+  if (!isObject(props)) {
+    return props;
+  }
+  const merged = { ...preset, ...withoutNulls(props) };
+  if (immutableBy !== undefined) IMMUTABLE_PRESETS.set(merged, immutableBy);
+  return merged;
 }
 
 function validateProps(scope: Construct, props: EcrRepositoryProps): void {

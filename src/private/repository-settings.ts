@@ -1,6 +1,7 @@
 // Checks of the repository settings that an EcrRepository and a repository creation template share: tag
 // mutability and its exclusion filters, encryption and its key, resource tags. One source for both.
-import { aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
+import { Annotations, aws_ecr as ecr, aws_kms as kms, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { implementing, instanceOf, listOf, mapOf, oneOf, Schema, string } from './prop-types';
 import { tagProblems } from './tags';
 
@@ -14,6 +15,44 @@ export interface RepositorySettings {
   readonly encryption?: ecr.RepositoryEncryption;
   readonly encryptionKey?: kms.IKey;
   readonly tags?: { [key: string]: string };
+}
+
+/** An exclusion filter of only `*`: tags are letters, digits, `.`, `_` and `-`, so it matches every one of them. */
+const EVERY_TAG = /^\*+$/;
+
+/**
+ * The tag immutability that the rendered repository or template finally has (after overrides), checked at
+ * synthesis: with `IMMUTABLE_WITH_EXCLUSION`, an exclusion filter that matches every tag (`*`, `**`) leaves no tag
+ * immutable. That warns (`cdk-secure-ecr:exclusionMatchesEveryTag`); where a preset promises IMMUTABLE tags
+ * (`promisedBy`, e.g. `forCompliance`), it is an error, returned for `node.addValidation`.
+ *
+ * @param mutability the L1's `imageTagMutability`
+ * @param filters the L1's `imageTagMutabilityExclusionFilters`
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
+ */
+export function immutabilityProblems(scope: IConstruct, mutability: unknown, filters: unknown, promisedBy?: string): string[] {
+  const stack = Stack.of(scope);
+  if (stack.resolve(mutability) !== ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION) {
+    return [];
+  }
+  const rendered: unknown[] = [stack.resolve(filters) ?? []].flat();
+  const everyTag = rendered
+    .map(f => (f as ecr.CfnRepository.ImageTagMutabilityExclusionFilterProperty | undefined)?.imageTagMutabilityExclusionFilterValue)
+    .filter((value): value is string => typeof value === 'string' && EVERY_TAG.test(value));
+  if (everyTag.length === 0) {
+    return [];
+  }
+  const filter = everyTag.map(v => `'${v}'`).join(', ');
+  const problem = `the exclusion filter ${filter} of IMMUTABLE_WITH_EXCLUSION matches every tag, so no tag is immutable: any tag can be `
+    + 'moved to another image';
+  if (promisedBy !== undefined) {
+    return [`${promisedBy} promises IMMUTABLE tags, but ${problem}. Exclude only the tags that must move (e.g. `
+      + "ImageTagMutabilityExclusionFilter.wildcard('latest')), or use new EcrRepository(...) for mutable tags"];
+  }
+  Annotations.of(scope).addWarningV2('cdk-secure-ecr:exclusionMatchesEveryTag', `${problem[0].toUpperCase()}${problem.slice(1)}. `
+    + "Exclude only the tags that must move (e.g. ImageTagMutabilityExclusionFilter.wildcard('latest')), use TagMutability.MUTABLE to "
+    + 'say so, or acknowledge this warning.');
+  return [];
 }
 
 /** The types of the shared settings (`checkProps` refuses a wrong one before `settingsProblems` runs). */

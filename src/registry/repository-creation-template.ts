@@ -12,7 +12,7 @@ import * as safety from '../lifecycle/private/safety';
 import { throwIfProblems } from '../private/errors';
 import * as keys from '../private/keys';
 import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
-import { SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
+import { immutabilityProblems, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -241,6 +241,10 @@ export class EcrRepositoryCreationTemplate extends Construct {
       repositoryPolicy: policyText,
       resourceTags: tags.length > 0 ? tags : undefined,
       customRoleArn: this.role?.roleArn,
+    });
+    const resource = this.resource;
+    this.node.addValidation({
+      validate: () => immutabilityProblems(this, resource.imageTagMutability, resource.imageTagMutabilityExclusionFilters),
     });
     // ECR uses the role as soon as the template exists: its permissions must be attached by then.
     if (created !== undefined) this.resource.node.addDependency(created.policy);
