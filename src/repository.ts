@@ -269,7 +269,8 @@ export class EcrRepository extends ecr.RepositoryBase {
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     this.node.addValidation({
-      validate: () => immutabilityProblems(this, cfnRepository.imageTagMutability, cfnRepository.imageTagMutabilityExclusionFilters, immutableBy),
+      validate: () =>
+        immutabilityProblems(cfnRepository, cfnRepository.imageTagMutability, cfnRepository.imageTagMutabilityExclusionFilters, immutableBy),
     });
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
       // aws-ecr leaves AES-256 implicit (scanners and reviewers should see it in the template) and refuses KMS_DSSE.
@@ -409,19 +410,12 @@ export class EcrRepository extends ecr.RepositoryBase {
   private pushLifecycleRule(rule: EcrLifecycleRule): void {
     this.lifecycleRules.push(rule);
     this.cachedPolicy = undefined;
-    if (safety.mayTakePartInWarning(rule)) this.warnAboutRiskyRules();
   }
 
   // The rendered policy, computed once per set of rules (the template renders it twice, validation once).
   private get policy(): EcrLifecyclePolicy {
     this.cachedPolicy ??= EcrLifecyclePolicy.fromRules(this.lifecycleRules);
     return this.cachedPolicy;
-  }
-
-  // Checked after every added rule: the relative priority of rules already added never changes, and
-  // Annotations drops a message it already holds.
-  private warnAboutRiskyRules(): void {
-    safety.reportWarnings(this, this.policy, this.imageTagMutability);
   }
 
   /**
@@ -491,6 +485,7 @@ export class EcrRepository extends ecr.RepositoryBase {
     });
     // No rules is no lifecycle policy at all (a policy needs at least one rule).
     this.node.addValidation({ validate: () => this.lifecycleRules.length > 0 ? this.policy.validate() : [] });
+    safety.reportAtSynthesis(cfnRepository, () => this.lifecycleRules, this.imageTagMutability);
   }
 }
 

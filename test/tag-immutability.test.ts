@@ -2,7 +2,7 @@
 // it warns, and the presets that promise IMMUTABLE tags refuse it, on what the template finally says (issue 16).
 // ECR: "Wildcard filters ... An asterisk (*) matches zero or more characters" and a tag that matches an exclusion
 // filter stays mutable (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html).
-import { aws_ecr as ecr } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EcrRepository, EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor } from '../src';
 import { newStack } from './util';
@@ -21,8 +21,15 @@ describe('an exclusion filter that matches every tag', () => {
     new EcrRepository(stack, 'Repo', excluding('latest', pattern));
     const warnings = warningsOf(stack);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].id).toBe('/TestStack/Repo');
+    expect(warnings[0].id).toBe('/TestStack/Repo/Repository/Resource');
     expect(warnings[0].entry.data).toContain(`The exclusion filter '${pattern}' of IMMUTABLE_WITH_EXCLUSION matches every tag, so no tag is immutable`);
+  });
+
+  test('the warning is acknowledged on the repository before synthesis', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', excluding('*'));
+    CoreAnnotations.of(repo).acknowledgeWarning(WARNING, 'every tag is a moving tag here');
+    expect(warningsOf(stack)).toEqual([]);
   });
 
   test('a filter that names some tags does not warn', () => {
@@ -69,6 +76,6 @@ describe('an exclusion filter that matches every tag', () => {
     });
     const warnings = warningsOf(stack);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].id).toBe('/TestStack/Template');
+    expect(warnings[0].id).toBe('/TestStack/Template/Resource');
   });
 });

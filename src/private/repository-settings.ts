@@ -21,17 +21,19 @@ export interface RepositorySettings {
 const EVERY_TAG = /^\*+$/;
 
 /**
- * The tag immutability that the rendered repository or template finally has (after overrides), checked at
- * synthesis: with `IMMUTABLE_WITH_EXCLUSION`, an exclusion filter that matches every tag (`*`, `**`) leaves no tag
- * immutable. That warns (`cdk-secure-ecr:exclusionMatchesEveryTag`); where a preset promises IMMUTABLE tags
- * (`promisedBy`, e.g. `forCompliance`), it is an error, returned for `node.addValidation`.
+ * The tag immutability that the rendered repository or template finally has, checked at synthesis: with
+ * `IMMUTABLE_WITH_EXCLUSION`, an exclusion filter that matches every tag (`*`, `**`) leaves no tag immutable.
+ * That warns (`cdk-secure-ecr:exclusionMatchesEveryTag`) on `resource`, below the construct users acknowledge it
+ * on; where a preset promises IMMUTABLE tags (`promisedBy`, e.g. `forCompliance`), it is an error, returned for
+ * `node.addValidation`.
  *
+ * @param resource the L1 (`CfnRepository`, `CfnRepositoryCreationTemplate`)
  * @param mutability the L1's `imageTagMutability`
  * @param filters the L1's `imageTagMutabilityExclusionFilters`
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
  */
-export function immutabilityProblems(scope: IConstruct, mutability: unknown, filters: unknown, promisedBy?: string): string[] {
-  const stack = Stack.of(scope);
+export function immutabilityProblems(resource: IConstruct, mutability: unknown, filters: unknown, promisedBy?: string): string[] {
+  const stack = Stack.of(resource);
   if (stack.resolve(mutability) !== ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION) {
     return [];
   }
@@ -49,7 +51,7 @@ export function immutabilityProblems(scope: IConstruct, mutability: unknown, fil
     return [`${promisedBy} promises IMMUTABLE tags, but ${problem}. Exclude only the tags that must move (e.g. `
       + "ImageTagMutabilityExclusionFilter.wildcard('latest')), or use new EcrRepository(...) for mutable tags"];
   }
-  Annotations.of(scope).addWarningV2('cdk-secure-ecr:exclusionMatchesEveryTag', `${problem[0].toUpperCase()}${problem.slice(1)}. `
+  Annotations.of(resource).addWarningV2('cdk-secure-ecr:exclusionMatchesEveryTag', `${problem[0].toUpperCase()}${problem.slice(1)}. `
     + "Exclude only the tags that must move (e.g. ImageTagMutabilityExclusionFilter.wildcard('latest')), use TagMutability.MUTABLE to "
     + 'say so, or acknowledge this warning.');
   return [];

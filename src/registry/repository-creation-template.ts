@@ -200,7 +200,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
       + 'and put every kind it applies to in appliedFor');
 
     const mutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
-    if (rules.length > 0) safety.reportWarnings(this, policy, mutability);
+
     if (props.dangerouslyAllowPullFromAnyAwsAccount) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
         'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of every repository this template creates, and you pay for the transfer. Acknowledge this warning if that is intended.');
@@ -244,8 +244,9 @@ export class EcrRepositoryCreationTemplate extends Construct {
     });
     const resource = this.resource;
     this.node.addValidation({
-      validate: () => immutabilityProblems(this, resource.imageTagMutability, resource.imageTagMutabilityExclusionFilters),
+      validate: () => immutabilityProblems(resource, resource.imageTagMutability, resource.imageTagMutabilityExclusionFilters),
     });
+    safety.reportAtSynthesis(resource, () => rules, mutability);
     // ECR uses the role as soon as the template exists: its permissions must be attached by then.
     if (created !== undefined) this.resource.node.addDependency(created.policy);
   }

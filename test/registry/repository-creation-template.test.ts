@@ -124,7 +124,7 @@ describe('EcrRepositoryCreationTemplate', () => {
 
   test('warns about lifecycle rules that delete images their author meant to keep, as EcrRepository does', () => {
     const { stack } = template({ imageTagMutability: ecr.TagMutability.IMMUTABLE, lifecycleRules: [{ maxImageAge: Duration.days(30) }] });
-    Annotations.fromStack(stack).hasWarning('/TestStack/Template', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Template/Resource', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
   });
 
   test('warns when every AWS account may pull from the created repositories', () => {
