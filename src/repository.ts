@@ -6,7 +6,6 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as repositoryPolicy from './access/private/repository-policy';
-import { RepositoryAccessProps } from './access/repository-access-props';
 import * as scanFindingsRules from './alerts/private/scan-findings-rules';
 import { ScanFindingsNotificationOptions } from './alerts/scan-findings';
 import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
@@ -18,16 +17,16 @@ import * as safety from './lifecycle/private/safety';
 import { REPOSITORY_NAME } from './private/aws-ids';
 import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
-import * as keys from './private/keys';
 import { boolean, checkProps, Schema, string, valueProblems, withoutNulls } from './private/prop-types';
-import { immutabilityProblems, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
+import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
 import { tagProblems } from './private/tags';
 import { isObject } from './private/text';
+import { RepositorySettingsProps } from './repository-settings-props';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
  */
-export interface EcrRepositoryProps extends RepositoryAccessProps {
+export interface EcrRepositoryProps extends RepositorySettingsProps {
   /**
    * Name of the repository.
    *
@@ -48,51 +47,6 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
   readonly imageScanOnPush?: boolean;
 
   /**
-   * Whether a tag can be moved to another image.
-   *
-   * @default TagMutability.MUTABLE
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
-   */
-  readonly imageTagMutability?: ecr.TagMutability;
-
-  /**
-   * Tags that are exempt from `imageTagMutability`, with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
-   *
-   * @default - no exclusions
-   */
-  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
-
-  /**
-   * Encryption at rest.
-   *
-   * `RepositoryEncryption.KMS` (or `KMS_DSSE`, dual-layer, only in the AWS GovCloud (US) Regions: it warns
-   * elsewhere) without an `encryptionKey` creates a customer-managed key for this repository, with automatic
-   * rotation and the repository's removal policy.
-   *
-   * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
-   */
-  readonly encryption?: ecr.RepositoryEncryption;
-
-  /**
-   * Customer-managed KMS key to encrypt images with. Implies `RepositoryEncryption.KMS` unless `encryption` is
-   * `KMS_DSSE`.
-   *
-   * @default - no customer key (AES-256; a new rotating key with `RepositoryEncryption.KMS`)
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Tags for the repository and everything this construct creates (its key, its alert rules).
-   *
-   * At most 50; keys of 1 to 128 and values of up to 256 Unicode characters, neither starting with `aws:`.
-   * `Tags.of(repo).add(key, value)` does the same after construction (checked at synthesis).
-   *
-   * @default - no tags
-   */
-  readonly tags?: { [key: string]: string };
-
-  /**
    * What happens to the repository (and the key it creates) when it leaves the stack or the stack is deleted.
    *
    * `RemovalPolicy.SNAPSHOT` is refused: neither a repository nor a KMS key can be snapshotted.
@@ -109,15 +63,6 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
    * @default false
    */
   readonly emptyOnDelete?: boolean;
-
-  /**
-   * Lifecycle rules, numbered 1, 2, 3... in the order given, with the `TagStatus.ANY` rule last.
-   *
-   * Use `EcrLifecycleRules` to build them, or write `EcrLifecycleRule` structs (a plain `aws-ecr` LifecycleRule is one).
-   *
-   * @default - no lifecycle policy
-   */
-  readonly lifecycleRules?: EcrLifecycleRule[];
 }
 
 /**
@@ -246,15 +191,13 @@ export class EcrRepository extends ecr.RepositoryBase {
     props = checkProps(this, 'EcrRepository', props, PROPS_TYPES);
     validateProps(this, props);
 
-    const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
-    const withKey = encryption.value !== ecr.RepositoryEncryption.AES_256.value;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
     this.publicPullAllowed = props.dangerouslyAllowPullFromAnyAwsAccount === true;
-    if (props.encryptionKey === undefined && withKey) {
-      this.createdKey = keys.createRotatingKey(this, 'Key', `Encrypts the images of the ECR repository ${this.node.path}`, removalPolicy);
-    }
-    this.encryptionKey = props.encryptionKey ?? this.createdKey;
+    const resolved = resolveEncryption(this, props, `Encrypts the images of the ECR repository ${this.node.path}`, removalPolicy);
+    const { encryption, withKey } = resolved;
+    this.createdKey = resolved.createdKey;
+    this.encryptionKey = resolved.key;
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
@@ -275,13 +218,6 @@ export class EcrRepository extends ecr.RepositoryBase {
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
       // aws-ecr leaves AES-256 implicit (scanners and reviewers should see it in the template) and refuses KMS_DSSE.
       cfnRepository.encryptionConfiguration = { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn };
-    }
-    const region = Stack.of(this).region;
-    if (encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value && !Token.isUnresolved(region) && !region.startsWith('us-gov-')) {
-      // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
-      Annotations.of(this).addWarningV2('cdk-secure-ecr:dsseRegion', 'encryption KMS_DSSE is only available in the AWS GovCloud (US) '
-        + `Regions, and this stack deploys to ${region}: creating the repository will fail there. Use RepositoryEncryption.KMS, or acknowledge `
-        + 'this warning if DSSE-KMS has come to your region.');
     }
     this.takeOverLifecyclePolicy(cfnRepository);
 

@@ -1,20 +1,55 @@
 // Checks of the repository settings that an EcrRepository and a repository creation template share: tag
 // mutability and its exclusion filters, encryption and its key, resource tags. One source for both.
-import { Annotations, aws_ecr as ecr, aws_kms as kms, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Annotations, aws_ecr as ecr, aws_kms as kms, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import * as keys from './keys';
 import { implementing, instanceOf, listOf, mapOf, oneOf, Schema, string } from './prop-types';
 import { tagProblems } from './tags';
+import { RepositoryAccessProps } from '../access/repository-access-props';
+import { RepositorySettingsProps } from '../repository-settings-props';
 
 /** ECR allows 1 to 5 exclusion filters, and only with a `*_WITH_EXCLUSION` mode. */
 const MAX_EXCLUSION_FILTERS = 5;
 
 /** The settings both kinds of props have, under the same names. */
-export interface RepositorySettings {
-  readonly imageTagMutability?: ecr.TagMutability;
-  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
-  readonly encryption?: ecr.RepositoryEncryption;
-  readonly encryptionKey?: kms.IKey;
-  readonly tags?: { [key: string]: string };
+export type RepositorySettings = Omit<RepositorySettingsProps, keyof RepositoryAccessProps | 'lifecycleRules'>;
+
+/** How a repository, or the repositories a template creates, are encrypted: decided once, here, for both. */
+export interface ResolvedEncryption {
+  /** `encryption`, or its default: KMS with a key, AES-256 without. */
+  readonly encryption: ecr.RepositoryEncryption;
+  /** Whether the encryption takes a KMS key (KMS or KMS_DSSE). */
+  readonly withKey: boolean;
+  /** `encryptionKey`, or the key created for KMS or KMS_DSSE without one. */
+  readonly key?: kms.IKey;
+  /** The key created here, if any. */
+  readonly createdKey?: kms.Key;
+}
+
+/**
+ * The encryption of the settings: the default, and for KMS or KMS_DSSE without an `encryptionKey` a rotating
+ * key created as `scope`'s child `Key`; KMS_DSSE outside the AWS GovCloud (US) Regions warns
+ * (`cdk-secure-ecr:dsseRegion`): "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in
+ * the AWS GovCloud (US) Regions."
+ *
+ * @param description the created key's description
+ * @param removalPolicy the created key's removal policy
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
+ */
+export function resolveEncryption(scope: Construct, settings: RepositorySettings, description: string,
+  removalPolicy: RemovalPolicy): ResolvedEncryption {
+  const encryption = settings.encryption ?? (settings.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
+  const withKey = encryption.value !== ecr.RepositoryEncryption.AES_256.value;
+  const createdKey = settings.encryptionKey === undefined && withKey
+    ? keys.createRotatingKey(scope, 'Key', description, removalPolicy)
+    : undefined;
+  const region = Stack.of(scope).region;
+  if (encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value && !Token.isUnresolved(region) && !region.startsWith('us-gov-')) {
+    Annotations.of(scope).addWarningV2('cdk-secure-ecr:dsseRegion', 'encryption KMS_DSSE is only available in the AWS GovCloud (US) '
+      + `Regions, and this stack deploys to ${region}: creating the repository will fail there. Use RepositoryEncryption.KMS, or acknowledge `
+      + 'this warning if DSSE-KMS has come to your region.');
+  }
+  return { encryption, withKey, key: settings.encryptionKey ?? createdKey, createdKey };
 }
 
 /** An exclusion filter of only `*`: tags are letters, digits, `.`, `_` and `-`, so it matches every one of them. */

@@ -4,16 +4,14 @@
 import { Annotations, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as repositoryPolicy from '../access/private/repository-policy';
-import { RepositoryAccessProps } from '../access/repository-access-props';
-import { EcrLifecycleRule } from '../lifecycle/lifecycle-rule';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
 import { LIFECYCLE_RULES } from '../lifecycle/private/rule-types';
 import * as safety from '../lifecycle/private/safety';
 import { throwIfProblems } from '../private/errors';
-import * as keys from '../private/keys';
 import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
-import { immutabilityProblems, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
+import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
 import { claimOncePerStack } from '../private/singleton';
+import { RepositorySettingsProps } from '../repository-settings-props';
 
 /**
  * Which repositories ECR creates with a template.
@@ -30,66 +28,18 @@ export enum RepositoryCreationTemplateAppliedFor {
 }
 
 /**
- * The settings of the repositories a template creates: the same security props, with the same defaults, as
- * `EcrRepository` where ECR's template supports them.
+ * The settings of the repositories a template creates: `EcrRepository`'s settings, with the same defaults, where
+ * ECR's template supports them.
  *
  * Scan on push is not a template setting: use `EcrRegistryScanning` for the whole registry.
  */
-export interface RepositoryCreationTemplateOptions extends RepositoryAccessProps {
+export interface RepositoryCreationTemplateOptions extends RepositorySettingsProps {
   /**
    * What the template is for, shown in the ECR console. At most 256 characters.
    *
    * @default - no description
    */
   readonly description?: string;
-
-  /**
-   * Whether a tag can be moved to another image, in the created repositories.
-   *
-   * @default TagMutability.MUTABLE (written into the template)
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
-   */
-  readonly imageTagMutability?: ecr.TagMutability;
-
-  /**
-   * Tags that are exempt from `imageTagMutability`, with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
-   *
-   * @default - no exclusions
-   */
-  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
-
-  /**
-   * Encryption at rest of the created repositories.
-   *
-   * `RepositoryEncryption.KMS` without an `encryptionKey` creates a customer-managed key with automatic rotation
-   * (retained when the stack is deleted: the images of the created repositories need it).
-   *
-   * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256 (written into the template)
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
-   */
-  readonly encryption?: ecr.RepositoryEncryption;
-
-  /**
-   * Customer-managed KMS key to encrypt the images of the created repositories with. Implies `RepositoryEncryption.KMS`.
-   * It must be in this region.
-   *
-   * @default - no customer key (AES-256; a new rotating key with `RepositoryEncryption.KMS`)
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Lifecycle rules of the created repositories: numbered and checked as `EcrRepository`'s are.
-   *
-   * @default - no lifecycle policy
-   */
-  readonly lifecycleRules?: EcrLifecycleRule[];
-
-  /**
-   * Resource tags of the created repositories.
-   *
-   * @default - no tags
-   */
-  readonly tags?: { [key: string]: string };
 
   /**
    * The IAM role ECR assumes to create repositories with a KMS key or resource tags (ECR needs one then).
@@ -206,13 +156,11 @@ export class EcrRepositoryCreationTemplate extends Construct {
         'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of every repository this template creates, and you pay for the transfer. Acknowledge this warning if that is intended.');
     }
 
-    const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
-    if (props.encryptionKey === undefined && encryption === ecr.RepositoryEncryption.KMS) {
-      this.encryptionKey = keys.createRotatingKey(this, 'Key',
-        `Encrypts the images of the ECR repositories created by the template ${this.node.path}`, RemovalPolicy.RETAIN);
-    } else {
-      this.encryptionKey = props.encryptionKey;
-    }
+    // Retained: the images of the repositories the template created need the key after the template is gone.
+    const resolved = resolveEncryption(this, props,
+      `Encrypts the images of the ECR repositories created by the template ${this.node.path}`, RemovalPolicy.RETAIN);
+    const encryption = resolved.encryption;
+    this.encryptionKey = resolved.key;
     const tags = Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value }));
     const needsRole = props.customRole === undefined && (this.encryptionKey !== undefined || tags.length > 0);
     const created = needsRole ? this.createRole(stack, tags.length > 0) : undefined;
