@@ -2,6 +2,7 @@
 // (Notation), as AWS::ECR::SigningConfiguration. One per account and region.
 import { aws_ecr as ecr, aws_iam as iam, aws_signer as signer, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SIGNING_FILTER, SIGNING_PROFILE_NAME } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { checkProps, implementing, listOf, required, Schema, string } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
@@ -38,10 +39,6 @@ const PROPS_TYPES: Schema = {
 const NOTATION_PLATFORM = signer.Platform.NOTATION_OCI_SHA384_ECDSA.platformId;
 const MAX_FILTERS = 100;
 const MAX_FILTER_LENGTH = 256;
-/** A signing repository filter (the pattern of SigningRepositoryFilter's filter). */
-const SIGNING_FILTER = /^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*\/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$/;
-/** A Signer profile name, as the signing configuration's profile ARN pattern allows it. */
-const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 
 /**
  * ECR managed signing: every image pushed to a matching repository is signed, with the identity of the pusher,
@@ -121,7 +118,7 @@ function filterProblems(filters: string[]): string[] {
 function profileProblems(profile: signer.ISigningProfile): string[] {
   const problems: string[] = [];
   const name = profile.signingProfileName;
-  if (!Token.isUnresolved(name) && !PROFILE_NAME.test(name)) {
+  if (!Token.isUnresolved(name) && !SIGNING_PROFILE_NAME.test(name)) {
     problems.push(`signingProfile: the name '${name}' does not fit ECR's signing configuration, which takes 2 to 64 letters, digits and '_' only`);
   }
   const cfn = profile.node.defaultChild;

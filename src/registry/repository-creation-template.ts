@@ -7,6 +7,7 @@ import * as repositoryPolicy from '../access/private/repository-policy';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
 import { LIFECYCLE_RULES } from '../lifecycle/private/rule-types';
 import * as safety from '../lifecycle/private/safety';
+import { TEMPLATE_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
 import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
@@ -84,8 +85,6 @@ const PROPS_TYPES: Schema = {
     'the kinds of repositories, e.g. [RepositoryCreationTemplateAppliedFor.CREATE_ON_PUSH]'),
 };
 
-/** A template prefix (the pattern of CreateRepositoryCreationTemplate's prefix). */
-const TEMPLATE_PREFIX = /^(?:[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
 const MAX_PREFIX_LENGTH = 256;
 const MAX_DESCRIPTION_LENGTH = 256;
 /** What ECR's role needs on the key to create encrypted repositories (repository-creation-templates-custom.html). */
