@@ -71,6 +71,14 @@ export const ROLE_OR_USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:(?:role|use
 /** A Microsoft Azure Container Registry name: 5 to 50 letters and digits. */
 export const AZURE_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
+/**
+ * The repository names under a prefix, as a resource name with a wildcard: `prod` and `prod/` give `prod/*`
+ * (ECR adds the `/` to a template or pull through cache prefix), `ROOT` gives `*` (every repository).
+ */
+export function repositoriesUnder(prefix: string): string {
+  return prefix === 'ROOT' ? '*' : `${prefix.replace(/\/$/, '')}/*`;
+}
+
 /** True when the value is a literal (not a token) that does not look like an AWS region. */
 export function isBadRegion(value: string): boolean {
   return !Token.isUnresolved(value) && !REGION.test(value);

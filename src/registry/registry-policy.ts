@@ -3,7 +3,7 @@
 // One per account and region.
 import { aws_ecr as ecr, aws_iam as iam, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { isBadAccount } from '../private/aws-ids';
+import { isBadAccount, repositoriesUnder } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import * as principalChecks from '../private/principal-checks';
 import { claimOncePerStack } from '../private/singleton';
@@ -92,7 +92,7 @@ export class EcrRegistryPolicy extends Construct {
   public allowPullThroughCache(repositoryPrefix: string, principals: iam.IPrincipal[]): void {
     throwIfProblems(`${this.node.path}: invalid allowPullThroughCache`,
       principals.length === 0 ? ['principals: give at least one role or user that pulls through the cache'] : []);
-    const names = repositoryPrefix === 'ROOT' ? '*' : `${repositoryPrefix.replace(/\/$/, '')}/*`;
+    const names = repositoriesUnder(repositoryPrefix);
     this.addToPolicy(new iam.PolicyStatement({
       sid: `PullThroughCache${this.document.statementCount}`,
       actions: PULL_THROUGH_CACHE_ACTIONS,

@@ -7,7 +7,7 @@ import * as repositoryPolicy from '../access/private/repository-policy';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
 import { LIFECYCLE_RULES } from '../lifecycle/private/rule-types';
 import * as safety from '../lifecycle/private/safety';
-import { TEMPLATE_PREFIX } from '../private/aws-ids';
+import { repositoriesUnder, TEMPLATE_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
 import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
@@ -206,7 +206,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
       description: `ECR creates the repositories of the template ${this.node.path} with this role`,
     });
     const repositories = stack.formatArn({
-      service: 'ecr', resource: 'repository', resourceName: this.prefix === 'ROOT' ? '*' : `${this.prefix.replace(/\/$/, '')}/*`,
+      service: 'ecr', resource: 'repository', resourceName: repositoriesUnder(this.prefix),
     });
     const statements = [new iam.PolicyStatement({
       actions: ['ecr:CreateRepository', 'ecr:ReplicateImage', ...(tagged ? ['ecr:TagResource'] : [])],

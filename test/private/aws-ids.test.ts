@@ -1,7 +1,7 @@
 // Every identifier pattern lives in src/private/aws-ids.ts (no other module of src/ declares one), and every
 // pattern that sees user input runs in linear time (issue 9: a 36-character scanning filter took minutes),
 // and the rewritten scanning filter accepts exactly what ECR's own pattern accepts.
-import { execSync, spawnSync } from 'child_process';
+import { execFileSync, execSync, spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as fc from 'fast-check';
@@ -71,3 +71,15 @@ describe('the identifier patterns', () => {
     }), { numRuns: 2000 });
   });
 });
+
+describe('repositoriesUnder', () => {
+  test.each([['prod', 'prod/*'], ['prod/', 'prod/*'], ['team/app', 'team/app/*'], ['ROOT', '*']])('%s gives %s', (prefix, names) => {
+    expect(awsIds.repositoriesUnder(prefix)).toBe(names);
+  });
+
+  test('is the one place that builds prefix/*', () => {
+    const built = execFileSync('git', ['grep', '-n', '-F', '/*`', '--', 'src'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' }).trim().split('\n');
+    expect(built).toEqual([expect.stringMatching(/^src\/private\/aws-ids.ts:/)]);
+  });
+});
+
