@@ -183,13 +183,14 @@ export class EcrPullThroughCache extends Construct {
 
   /**
    * Create the repository creation template of this rule's repositories (prefix `repositoryPrefix`, applied for
-   * `PULL_THROUGH_CACHE`), so that cached repositories get secure settings too, as construct `RepositoryCreationTemplate`.
+   * `PULL_THROUGH_CACHE`), so that cached repositories get secure settings too, as this construct's child `id`.
    *
+   * @param id the construct id of the template.
    * @param options the settings of the cached repositories.
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html
    */
-  public addRepositoryCreationTemplate(options: RepositoryCreationTemplateOptions = {}): EcrRepositoryCreationTemplate {
-    return new EcrRepositoryCreationTemplate(this, 'RepositoryCreationTemplate', {
+  public addRepositoryCreationTemplate(id: string, options: RepositoryCreationTemplateOptions = {}): EcrRepositoryCreationTemplate {
+    return new EcrRepositoryCreationTemplate(this, id, {
       ...options,
       prefix: this.repositoryPrefix,
       appliedFor: [RepositoryCreationTemplateAppliedFor.PULL_THROUGH_CACHE],

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { isBadAccount, isBadRegion, REPLICATION_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
-import { checkProps, listOf, required, Schema, string, struct } from '../private/prop-types';
+import { checkProps, implementing, listOf, required, Schema, string, struct } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -55,6 +55,12 @@ export interface EcrReplicationProps {
  * The repository creation template of replicated repositories, in a destination registry.
  */
 export interface ReplicationTemplateOptions extends RepositoryCreationTemplateOptions {
+  /**
+   * Where the template goes: a construct (e.g. the stack) of a destination's account and region. A template is
+   * read by the registry that creates the repository, so it is created there, not in this construct's stack.
+   */
+  readonly destination: Construct;
+
   /**
    * The repository name prefix the template applies to: `prod` applies to `prod/...`.
    *
@@ -127,25 +133,28 @@ export class EcrReplication extends Construct {
 
   /**
    * Create the repository creation template of the replicated repositories (applied for `REPLICATION`) in a
-   * destination registry: a template is read where ECR creates the repository, so `scope` is in a stack of a
-   * destination's account and region, not this one's.
+   * destination registry, as the child `id` of `options.destination`: a template is read where ECR creates the
+   * repository, so it goes into a stack of a destination's account and region, not this one's.
    *
-   * @param scope a construct in a stack of a destination's account and region.
    * @param id the construct id of the template.
-   * @param options the prefix and the settings of the replicated repositories.
-   * @throws if the scope's stack is not a destination (when both are known at synthesis).
+   * @param options the destination, the prefix and the settings of the replicated repositories.
+   * @throws if the destination's stack is not a replication destination (when both are known at synthesis).
    */
-  public addRepositoryCreationTemplate(scope: Construct, id: string, options: ReplicationTemplateOptions = {}): EcrRepositoryCreationTemplate {
-    const target = Stack.of(scope);
+  public addRepositoryCreationTemplate(id: string, options: ReplicationTemplateOptions): EcrRepositoryCreationTemplate {
+    const { destination, ...settings } = checkProps(this, 'addRepositoryCreationTemplate', options, {
+      destination: required(implementing('Construct', { node: 'object' }, 'pass a construct (e.g. the Stack) of a destination account and region'),
+        'a construct (e.g. the Stack) of a destination account and region'),
+    }, 'options');
+    const target = Stack.of(destination);
     const known = !Token.isUnresolved(target.region) && !Token.isUnresolved(target.account);
     const isDestination = this.destinations.some(d => d.region === target.region && d.account === target.account);
     if (known && !isDestination) {
       throw new Error(`${this.node.path}: the stack '${target.stackName}' (${target.account}, ${target.region}) is not a replication `
         + 'destination; create the template in a stack of a destination account and region, where ECR creates the replicated repositories');
     }
-    return new EcrRepositoryCreationTemplate(scope, id, {
-      ...options,
-      prefix: options.prefix ?? 'ROOT',
+    return new EcrRepositoryCreationTemplate(destination, id, {
+      ...settings,
+      prefix: settings.prefix ?? 'ROOT',
       appliedFor: [RepositoryCreationTemplateAppliedFor.REPLICATION],
     });
   }

@@ -206,7 +206,7 @@ describe('EcrReplication.addRepositoryCreationTemplate', () => {
     const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
     const destination = new Stack(app, 'Destination', { env: { account: '222222222222', region: 'eu-west-1' } });
     const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1', account: '222222222222' }] }] });
-    replication.addRepositoryCreationTemplate(destination, 'Replicated', { encryption: ecr.RepositoryEncryption.KMS });
+    replication.addRepositoryCreationTemplate('Replicated', { destination, encryption: ecr.RepositoryEncryption.KMS });
     Template.fromStack(destination).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
       Prefix: 'ROOT', AppliedFor: ['REPLICATION'], EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.anyValue() },
     });
@@ -217,7 +217,7 @@ describe('EcrReplication.addRepositoryCreationTemplate', () => {
     const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
     const destination = new Stack(app, 'Destination', { env: { account: '111111111111', region: 'eu-west-1' } });
     const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
-    expect(replication.addRepositoryCreationTemplate(destination, 'Replicated', { prefix: 'prod' }).prefix).toBe('prod');
+    expect(replication.addRepositoryCreationTemplate('Replicated', { destination, prefix: 'prod' }).prefix).toBe('prod');
   });
 
   // A template is read by the registry that creates the repository: the destination's.
@@ -225,7 +225,23 @@ describe('EcrReplication.addRepositoryCreationTemplate', () => {
     const app = new App();
     const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
     const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
-    expect(() => replication.addRepositoryCreationTemplate(source, 'Replicated'))
+    expect(() => replication.addRepositoryCreationTemplate('Replicated', { destination: source }))
       .toThrow(/Source\/Replication: the stack 'Source' \(111111111111, us-east-1\) is not a replication destination/);
+  });
+
+  // Issue 16: the same addRepositoryCreationTemplate(id, options) as EcrPullThroughCache, the template the child `id`.
+  test('takes the id first and creates the template as that child of the destination', () => {
+    const app = new App();
+    const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const destination = new Stack(app, 'Destination', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
+    expect(replication.addRepositoryCreationTemplate('Replicated', { destination }).node.path).toBe('Destination/Replicated');
+  });
+
+  test('refuses options without a destination, saying what to give', () => {
+    const source = new Stack(new App(), 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
+    expect(() => replication.addRepositoryCreationTemplate('Replicated', {} as any))
+      .toThrow(/^Source\/Replication: invalid addRepositoryCreationTemplate options:\n {2}- destination is required; give a construct \(e.g. the Stack\) of a destination account and region$/);
   });
 });
