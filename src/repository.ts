@@ -72,9 +72,9 @@ export interface EcrRepositoryProps extends RepositorySettingsProps {
  * (`ecs.ContainerImage.fromEcrRepository(repo)`, `lambda.DockerImageCode.fromEcr(repo)`, ...); every grant on
  * those paths goes through this construct's `grantPull`/`addToResourcePolicy`, with their key grants and checks.
  *
- * Defaults (all explicit in the template): scan on push, MUTABLE tags, AES-256 encryption, RETAIN, no
- * empty-on-delete. `forDevelopment`, `forProduction` and `forCompliance` (AWS Control Tower's ECR and KMS controls)
- * are presets for the usual cases.
+ * Defaults, written into the template: scan on push, MUTABLE tags, AES-256 encryption, RETAIN; and no
+ * empty-on-delete (`EmptyOnDelete` is left out, which is off). `forDevelopment`, `forProduction` and
+ * `forCompliance` (AWS Control Tower's ECR and KMS controls) are presets for the usual cases.
  *
  * @example
  * const repo = new EcrRepository(this, 'Repo', {

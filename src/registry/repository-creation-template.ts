@@ -94,7 +94,7 @@ const KEY_ACTIONS = ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'];
  * A repository creation template: the settings ECR gives the repositories it creates by itself, on push, for a
  * pull through cache rule or for replication, which would otherwise get none of `EcrRepository`'s defaults.
  *
- * Defaults, all written into the template: MUTABLE tags, AES-256 encryption. With a KMS key or tags ECR needs a
+ * Defaults, both written into the template: MUTABLE tags, AES-256 encryption. With a KMS key or tags ECR needs a
  * role to create the repositories; one is created unless you pass `customRole`. A template is per registry
  * (account and region) and prefix: two with the same prefix in one stack are an error.
  *
