@@ -142,6 +142,24 @@ describe('wrong types are refused with the library message', () => {
     expect(() => create(stack)).toThrow(message);
   });
 
+  test.each<[string, unknown, RegExp]>([
+    ['tags that are a string', { tags: 'team=payments' }, /tags: "team=payments" is not an object of keys to values, e.g. \{ team: 'payments' \}/],
+    ['a function', { repositoryName: function makeName() { return 'x'; } }, /repositoryName: a function \(makeName\) is not a string/],
+    ['a circular object', (() => { const o: Untyped = {}; o.self = o; return { encryption: o }; })(), /encryption: \[object Object\] is not a RepositoryEncryption/],
+    ['a symbol', { repositoryName: Symbol('name') }, /repositoryName: Symbol\(name\) is not a string/],
+  ])('%s is shown and refused', (_name, props, message) => {
+    expect(() => new EcrRepository(newStack(), 'Repo', props as Untyped)).toThrow(message);
+  });
+
+  // RepositoryEncryption's constructor is protected: a subclass can carry a value ECR does not know.
+  test('a RepositoryEncryption of a value ECR does not know is refused', () => {
+    class Custom extends ecr.RepositoryEncryption {
+      public constructor() { super('ROT13'); }
+    }
+    expect(() => new EcrRepository(newStack(), 'Repo', { encryption: new Custom() }))
+      .toThrow(/encryption: 'ROT13' is not an encryption ECR knows; use RepositoryEncryption.AES_256, KMS or KMS_DSSE/);
+  });
+
   test('an object of a class is named by its class, not dumped', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'Key');
