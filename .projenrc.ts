@@ -25,6 +25,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // 10.5 (which adds IConstruct.With) its awsevents package no longer compiles, so dist/go would not build.
   constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
+  // package.json `engines`: the Node.js release lines jsii still supports (Node 20 reached its end of life).
+  // `.ci/node-versions.sh` runs the unit tests, the CLI and consumer apps (the jsii runtime) on 22 and 24.
+  minNodeVersion: '22.0.0',
+  // The release workflows keep building on the current LTS, not on the oldest version supported.
+  workflowNodeVersion: 'lts/*',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,

@@ -1,5 +1,5 @@
-// Prints one line per ECR repository and repository creation template found in a cloud assembly (default:
-// cdk.out/), for `npm run example`.
+// Prints one line per ECR repository, repository creation template, public repository and account setting found
+// in a cloud assembly (default: cdk.out/), for `npm run example`.
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -19,6 +19,23 @@ for (const file of templates) {
         `encryption=${props.EncryptionConfiguration.EncryptionType}`,
         `rules=[${rules.map(describeRule).join('; ') || 'none'}]`,
       ].join(' '));
+    }
+    if (resource.Type === 'AWS::ECR::PublicRepository') {
+      const props = resource.Properties ?? {};
+      const catalog = props.RepositoryCatalogData ?? {};
+      const statements: any[] = props.RepositoryPolicyText?.Statement ?? [];
+      console.log([
+        `public ${props.RepositoryName ?? '(generated name)'}:`,
+        `pull=anyone push=${statements.filter(s => s.Effect === 'Allow').length} statement(s)`,
+        `arch=${(catalog.Architectures ?? []).join(',') || 'none'}`,
+        `os=${(catalog.OperatingSystems ?? []).join(',') || 'none'}`,
+        `removal=${resource.DeletionPolicy}`,
+      ].join(' '));
+    }
+    // EcrAccountSettings: the PutAccountSetting custom resource of each setting (its Create call is a JSON string).
+    const create = resource.Type === 'Custom::AWS' ? JSON.parse(resource.Properties.Create) : undefined;
+    if (create?.action === 'PutAccountSetting') {
+      console.log(`account setting ${create.parameters.name}=${create.parameters.value} (previous value restored on delete)`);
     }
     if (resource.Type !== 'AWS::ECR::Repository') continue;
     const props = resource.Properties ?? {};

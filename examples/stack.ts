@@ -3,8 +3,8 @@
 import { Annotations, RemovalPolicy, Stack, StackProps, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  EcrLifecycleRules, EcrManagedSigning, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryPolicy, EcrRepository,
-  EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
+  EcrAccountSettings, EcrLifecycleRules, EcrManagedSigning, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryPolicy, EcrRepository,
+  EcrRepositoryCreationTemplate, RegistryPolicyScope, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
 } from '../src';
 
 export class SecureEcrExampleStack extends Stack {
@@ -66,6 +66,8 @@ export class SecureEcrExampleStack extends Stack {
     const signing = new EcrManagedSigning(this, 'Signing', { repositoryFilters: ['prod/*'] });
     signing.grantSign(iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::123456789012:role/ci'));
     new EcrRegistryPolicy(this, 'RegistryPolicy').allowReplicationFrom(['210987654321']);
+    // The registry policy applies to every ECR request (scope V2); layers are shared between AES-256 repositories.
+    new EcrAccountSettings(this, 'AccountSettings', { registryPolicyScope: RegistryPolicyScope.V2, blobMounting: true });
 
     // Both throw their images away with the stack on purpose: say so once, and the warning is silenced.
     for (const repo of [dev, scratch]) {

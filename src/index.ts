@@ -15,3 +15,5 @@ export * from './registry/repository-creation-template';
 export * from './registry/pull-time-update-exclusion';
 export * from './registry/managed-signing';
 export * from './registry/registry-policy';
+export * from './public/public-repository';
+export * from './registry/account-settings';

@@ -14,9 +14,11 @@ import { EcrLifecyclePolicy } from './lifecycle/policy';
 import * as ruleCheck from './lifecycle/private/rule-check';
 import { LIFECYCLE_RULE, LIFECYCLE_RULES } from './lifecycle/private/rule-types';
 import * as safety from './lifecycle/private/safety';
+import * as signatureRules from './lifecycle/private/signature-rules';
 import { REPOSITORY_NAME } from './private/aws-ids';
 import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
+import * as finalTemplate from './private/final-template';
 import { boolean, checkProps, Schema, string, valueProblems, withoutNulls } from './private/prop-types';
 import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
 import { tagProblems } from './private/tags';
@@ -75,6 +77,10 @@ export interface EcrRepositoryProps extends RepositorySettingsProps {
  * Defaults, written into the template: scan on push, MUTABLE tags, AES-256 encryption, RETAIN; and no
  * empty-on-delete (`EmptyOnDelete` is left out, which is off). `forDevelopment`, `forProduction` and
  * `forCompliance` (AWS Control Tower's ECR and KMS controls) are presets for the usual cases.
+ *
+ * Its guarantees hold on the final template: at synthesis the `CfnRepository` (`node.defaultChild`) is checked as
+ * CloudFormation will get it, after overrides, L1 setters, Aspects and mixins: the repository policy's principal
+ * rules, and the immutability, scan on push, encryption key and EmptyOnDelete its props promise.
  *
  * @example
  * const repo = new EcrRepository(this, 'Repo', {
@@ -150,8 +156,10 @@ export class EcrRepository extends ecr.RepositoryBase {
   /**
    * The wrapped `aws-ecr` Repository: the escape hatch for anything this construct does not expose.
    *
-   * Its `addLifecycleRule` is routed to `EcrRepository.addLifecycleRule`, so those rules are checked and ordered
-   * too, and statements added with its `addToResourcePolicy` are checked at synthesis.
+   * Statements added with its `addToResourcePolicy` are checked at synthesis. Its lifecycle rules are not
+   * rendered (this construct renders the lifecycle policy): a rule added with its `addLifecycleRule` fails
+   * synthesis, saying to call `EcrRepository.addLifecycleRule`. The `CfnRepository` is `node.defaultChild`
+   * of both.
    */
   public readonly repository: ecr.Repository;
 
@@ -211,6 +219,8 @@ export class EcrRepository extends ecr.RepositoryBase {
     });
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
+    // The escape hatch of every aws-cdk-lib construct: (repo.node.defaultChild as CfnRepository).addPropertyOverride(...).
+    this.node.defaultChild = cfnRepository;
     this.node.addValidation({
       validate: () =>
         immutabilityProblems(cfnRepository, cfnRepository.imageTagMutability, cfnRepository.imageTagMutabilityExclusionFilters, immutableBy),
@@ -220,15 +230,12 @@ export class EcrRepository extends ecr.RepositoryBase {
       cfnRepository.encryptionConfiguration = { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn };
     }
     this.takeOverLifecyclePolicy(cfnRepository);
+    signatureRules.warnWhenSigned(this, cfnRepository);
 
     // Already checked with the other props, all at once.
     for (const rule of props.lifecycleRules ?? []) this.pushLifecycleRule(rule);
 
     for (const statement of repositoryPolicy.accessStatements(Stack.of(this), props)) this.repository.addToResourcePolicy(statement);
-    this.node.addValidation({
-      // Also catches statements added later through the escape hatch (repo.repository.addToResourcePolicy).
-      validate: () => repositoryPolicy.policyProblems(Stack.of(this), cfnRepository.repositoryPolicyText, this.publicPullAllowed),
-    });
     if (props.dangerouslyAllowPullFromAnyAwsAccount) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
         'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of this repository, and you pay for the transfer. Use Amazon ECR Public for public images, or acknowledge this warning.');
@@ -243,6 +250,19 @@ export class EcrRepository extends ecr.RepositoryBase {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:emptyOnDelete',
         'emptyOnDelete is on: deleting this repository (or its stack) permanently deletes every image in it. Acknowledge this warning if that is intended.');
     }
+
+    // Every guarantee, once more on what the template finally says: after overrides, L1 setters, Aspects,
+    // mixins and statements added or changed later (repo.repository.addToResourcePolicy, st.addAnyPrincipal()).
+    const promises: Promises = {
+      mutability: this.imageTagMutability,
+      scanOnPush: props.imageScanOnPush ?? true,
+      encryption: encryption.value,
+      keyArn: this.encryptionKey?.keyArn,
+      emptyOnDelete: props.emptyOnDelete === true,
+      publicPull: this.publicPullAllowed,
+    };
+    const written = writtenSettings(cfnRepository);
+    this.node.addValidation({ validate: () => finalTemplateProblems(this, cfnRepository, written, promises) });
   }
 
   /**
@@ -409,9 +429,16 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 
   // The lifecycle policy is rendered by EcrLifecyclePolicy (ordering and checks aws-ecr doesn't do), so this
-  // construct replaces aws-ecr's, and rules added through the escape hatch are routed here too.
+  // construct replaces aws-ecr's. A rule added with repo.repository.addLifecycleRule would be lost: aws-ecr's own
+  // rendering (its token, resolved here through public API) shows it, and synthesis fails naming the fix.
   private takeOverLifecyclePolicy(cfnRepository: ecr.CfnRepository): void {
-    this.repository.addLifecycleRule = (rule: ecr.LifecycleRule) => this.addLifecycleRule(rule);
+    const awsEcrPolicy = cfnRepository.lifecyclePolicy;
+    this.node.addValidation({
+      validate: () => Stack.of(this).resolve(awsEcrPolicy) === undefined ? [] : [
+        'a lifecycle rule was added with repo.repository.addLifecycleRule, which this construct does not render; '
+        + 'call addLifecycleRule or addLifecycleRules on the EcrRepository instead, so that the rule is checked and numbered with the others',
+      ],
+    });
     cfnRepository.lifecyclePolicy = Lazy.any({
       produce: () => {
         // An invalid policy renders nothing: the validation below fails synthesis and lists its problems.
@@ -437,6 +464,56 @@ const PROPS_TYPES: Schema = {
 
 /** The props that presets promising IMMUTABLE tags made, with the preset's name: the constructor holds them to it. */
 const IMMUTABLE_PRESETS = new WeakMap<EcrRepositoryProps, string>();
+
+/** What an EcrRepository's template must still say at synthesis, from its props (after a preset's values). */
+interface Promises extends finalTemplate.PromisedSettings {
+  readonly scanOnPush: boolean;
+  readonly emptyOnDelete: boolean;
+  readonly publicPull: boolean;
+}
+
+/** The L1 properties a guarantee is about, as the construct wrote them (to tell a setter from an override). */
+function writtenSettings(cfn: ecr.CfnRepository): Record<string, unknown> {
+  return {
+    RepositoryPolicyText: cfn.repositoryPolicyText,
+    ImageTagMutability: cfn.imageTagMutability,
+    ImageScanningConfiguration: cfn.imageScanningConfiguration,
+    EncryptionConfiguration: cfn.encryptionConfiguration,
+    EmptyOnDelete: cfn.emptyOnDelete,
+  };
+}
+
+/**
+ * Every guarantee of the repository checked on its final template: the principal rules on the repository policy,
+ * and the settings the props (and a preset) promise: tag immutability, scan on push, the encryption and its
+ * key, and EmptyOnDelete only with its opt-in and a DeletionPolicy of Delete.
+ */
+function finalTemplateProblems(scope: Construct, cfn: ecr.CfnRepository, written: Record<string, unknown>, promises: Promises): string[] {
+  const stack = Stack.of(cfn);
+  const { properties, deletionPolicy } = finalTemplate.rendered(cfn);
+  const l1Values = writtenSettings(cfn);
+  const why = (name: string): string => `[${finalTemplate.changedBy(cfn, name, l1Values[name], written[name], properties[name])}]`;
+  const problems = repositoryPolicy.policyProblems(stack, properties.RepositoryPolicyText, promises.publicPull, scope)
+    .map(problem => `${problem} ${why('RepositoryPolicyText')}`);
+
+  problems.push(...finalTemplate.promisedSettingsProblems(stack, properties, promises, 'EcrRepository', why));
+  const scanning = properties.ImageScanningConfiguration;
+  const scanOnPush = isObject(scanning) ? scanning.ScanOnPush : undefined;
+  if (promises.scanOnPush && scanOnPush !== true && scanOnPush !== 'true') {
+    problems.push(`ImageScanningConfiguration.ScanOnPush is ${JSON.stringify(scanOnPush ?? false)} in the final template, but this repository `
+      + `was made to scan on push ${why('ImageScanningConfiguration')}; set imageScanOnPush: false on the EcrRepository instead`);
+  }
+  const emptyOnDelete = properties.EmptyOnDelete === true || properties.EmptyOnDelete === 'true';
+  if (emptyOnDelete && !promises.emptyOnDelete) {
+    problems.push('EmptyOnDelete is true in the final template: deleting the repository deletes every image in it, and this repository did not opt in '
+      + `${why('EmptyOnDelete')}; set emptyOnDelete: true and removalPolicy: RemovalPolicy.DESTROY on the EcrRepository to opt in`);
+  }
+  if (emptyOnDelete && deletionPolicy !== undefined && deletionPolicy !== 'Delete') {
+    problems.push(`EmptyOnDelete is true in the final template, with DeletionPolicy ${deletionPolicy}: emptying the repository needs removalPolicy: `
+      + 'RemovalPolicy.DESTROY, and a retained repository must keep its images; remove EmptyOnDelete or apply RemovalPolicy.DESTROY');
+  }
+  return problems;
+}
 
 /**
  * The preset's values, each overridden by the prop of the same name when that prop is set: an explicit

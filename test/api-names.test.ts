@@ -38,7 +38,9 @@ const newest = awsCdkLibTypes('aws-cdk-lib-newest');
 
 test('the API exports its constructs, structs and enums', () => {
   expect(exported).toEqual(expect.arrayContaining(['EcrRepository', 'EcrRepositoryProps', 'RepositoryAccessProps', 'ImageDetail',
-    'LifecyclePreviewOptions', 'LifecyclePreviewResult', 'EcrLifecycleRules', 'EcrLifecyclePolicy', 'EcrReplicationRule']));
+    'LifecyclePreviewOptions', 'LifecyclePreviewResult', 'EcrLifecycleRules', 'EcrLifecyclePolicy', 'EcrReplicationRule',
+    'EcrPublicRepository', 'EcrPublicRepositoryProps', 'GalleryArchitecture', 'GalleryOperatingSystem', 'EcrAccountSettings',
+    'EcrAccountSettingsProps', 'RegistryPolicyScope']));
 });
 
 describe.each([['the floor', floor], ['the newest', newest]])('on %s aws-cdk-lib', (_, cdk) => {

@@ -688,12 +688,13 @@ describe('EcrRepository bad input', () => {
     expect(() => App.of(stack)!.synth()).toThrow(/lifecycle rule 1 \(rulePriority 1, as written\): a rule with TagStatus.ANY must have the highest rulePriority of the rules of storage class ImageStorageClass.STANDARD, but lifecycle rule 2 \(rulePriority 2, as written\) comes after it; remove rulePriority/);
   });
 
-  test('rules added through the escape hatch are checked and ordered too', () => {
+  // Issue 16: the wrapped instance's addLifecycleRule is no longer replaced; a rule added there would be lost.
+  test('a rule added through the wrapped Repository fails synthesis, naming the method to call', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.keepLastNImages(5)] });
     repo.repository.addLifecycleRule(EcrLifecycleRules.deleteUntaggedAfterDays(2));
 
-    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'untagged'], [2, 'any']]);
-    expect(() => repo.repository.addLifecycleRule({ maxImageCount: 0 })).toThrow(/^TestStack\/Repo: invalid lifecycle rule:/);
+    expect(repo.repository.addLifecycleRule).toBe(ecr.Repository.prototype.addLifecycleRule);
+    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*a lifecycle rule was added with repo\.repository\.addLifecycleRule, which this construct does not render; call addLifecycleRule or addLifecycleRules on the EcrRepository instead/);
   });
 });

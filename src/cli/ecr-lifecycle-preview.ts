@@ -3,13 +3,15 @@
 // `EcrLifecyclePolicy.fromJson(text).preview(ImageInventory.fromDescribeImagesOutput(images), { now })`, with
 // option parsing (options.ts), loading (load.ts) and printing (report.ts) apart.
 // Exit codes: 0 preview printed; 2 bad usage, unreadable input, or invalid policy (every problem listed);
-// 3 the policy expires an image with a tag `--protect` names (a CI gate).
+// 3 the policy expires an image with a tag `--protect` names, or expires or archives apart from such an image
+// its signature (or another reference artifact) or, for an image index, a platform image (a CI gate).
 // The executable entry is `main.ts`; this file is the testable implementation.
 
 import { loadImages, loadPolicy, readText } from './load';
 import { CliOptions, InputError, parseOptions, PRICES_SOURCE, USAGE } from './options';
 import { printJson, printMarkdown, printTable, ReportContext } from './report';
 import { ImageDetail, ImageVerdict, LifecyclePreviewResult } from '../lifecycle/image';
+import * as separations from '../lifecycle/private/separations';
 import * as tagMatcher from '../lifecycle/private/tag-matcher';
 import { problemList } from '../private/errors';
 import { plural } from '../private/text';
@@ -86,7 +88,7 @@ function runOrThrow(argv: string[], io: CliIo): number {
   for (const warning of result.warnings) {
     io.err(`ecr-lifecycle-preview: warning: ${warning}`);
   }
-  return protectGate(result, options.protect, io);
+  return protectGate(result, images, options.protect, io);
 }
 
 interface PolicySource {
@@ -115,17 +117,26 @@ function print(result: LifecyclePreviewResult, images: ImageDetail[], source: Po
   (source.options.format === 'markdown' ? printMarkdown : printTable)(result, context, io.out);
 }
 
-/** Exit 3, listing each one, when the policy expires an image with a tag a `--protect` pattern matches. */
-function protectGate(result: LifecyclePreviewResult, patterns: string[], io: CliIo): number {
+/**
+ * Exit 3, listing each one, when the policy expires an image with a tag a `--protect` pattern matches, or
+ * separates an image from one with such a tag (its signature, or a platform image of an index in archive).
+ */
+function protectGate(result: LifecyclePreviewResult, images: ImageDetail[], patterns: string[], io: CliIo): number {
   if (patterns.length === 0) {
     return EXIT_OK;
   }
   const matchers = patterns.map(tagMatcher.matchPattern);
-  const hits: ImageVerdict[] = result.expired.filter((verdict) => verdict.tags.some((tag) => matchers.some((matches) => matches(tag))));
-  if (hits.length === 0) {
-    return EXIT_OK;
+  const isProtected = (tags: readonly string[]) => tags.some((tag) => matchers.some((matches) => matches(tag)));
+  const hits: ImageVerdict[] = result.expired.filter((verdict) => isProtected(verdict.tags));
+  if (hits.length > 0) {
+    io.err(problemList(`ecr-lifecycle-preview: the policy expires ${plural(hits.length, 'image')} with a protected tag (--protect ${patterns.join(' ')})`,
+      hits.map((v) => `${v.digest} (${v.tags.join(', ')}): ${v.reason}`)));
   }
-  io.err(problemList(`ecr-lifecycle-preview: the policy expires ${plural(hits.length, 'image')} with a protected tag (--protect ${patterns.join(' ')})`,
-    hits.map((v) => `${v.digest} (${v.tags.join(', ')}): ${v.reason}`)));
-  return EXIT_PROTECTED;
+  const byDigest = new Map(images.map((image) => [image.digest, image]));
+  const separated = separations.separatedFromProtected(result, (digest) => byDigest.get(digest), (image) => isProtected(image.tags ?? []));
+  if (separated.length > 0) {
+    io.err(problemList(`ecr-lifecycle-preview: the policy expires or archives ${plural(separated.length, 'image')} apart from an image with a protected `
+      + `tag (--protect ${patterns.join(' ')})`, separated.map((v) => `${v.digest}: ${v.caveat}`)));
+  }
+  return hits.length + separated.length === 0 ? EXIT_OK : EXIT_PROTECTED;
 }

@@ -35,13 +35,14 @@ Shows which images an ECR lifecycle policy expires, transitions to archive or ke
   --format FORMAT          table (default), json, or markdown (for a pull request comment)
   --json                   the same as --format json
   --protect TAG_PATTERN    exit 3 if the policy expires an image with a matching tag (* matches any
-                           characters, as in tagPatternList); repeatable
+                           characters, as in tagPatternList), or removes its signature or, for an
+                           image index in archive, its platform images apart from it; repeatable
   --standard-price USD     standard storage price per GB-month for the estimate (default ${DEFAULT_PRICES.standard})
   --archive-price USD      archive storage price per GB-month for the estimate (default ${DEFAULT_PRICES.archive})
                            (defaults: ${PRICES_SOURCE})
   --help                   print this help
 
-Exit codes: 0 preview printed; 2 bad usage, unreadable input or invalid policy; 3 a --protect tag is expired.`;
+Exit codes: 0 preview printed; 2 bad usage, unreadable input or invalid policy; 3 a --protect tag is expired, or its signature.`;
 
 /** An input problem: the CLI prints the message and exits with code 2. */
 export class InputError extends Error {}

@@ -58,9 +58,24 @@ type Row = { action: string; verdict: ImageVerdict };
 
 /** Every verdict with its action word, expired first, then transitioned, then kept. */
 function* rows(result: LifecyclePreviewResult): Generator<Row> {
-  for (const verdict of result.expired) yield { action: verdict.caveat === undefined ? 'expire' : 'expire?', verdict };
-  for (const verdict of result.transitioned) yield { action: verdict.caveat === undefined ? 'transition' : 'transition?', verdict };
+  for (const verdict of result.expired) yield { action: `expire${mark(verdict)}`, verdict };
+  for (const verdict of result.transitioned) yield { action: `transition${mark(verdict)}`, verdict };
   for (const verdict of result.kept) yield { action: 'keep', verdict };
+}
+
+/** `!` for an image removed apart from one that stays (a signature of a kept image), `?` for an uncertain verdict. */
+function mark(verdict: ImageVerdict): string {
+  return verdict.separatedFrom !== undefined ? '!' : verdict.caveat !== undefined ? '?' : '';
+}
+
+/** The table's short form of a caveat. */
+function caveatNote(verdict: ImageVerdict, image: ImageDetail): string {
+  if (verdict.separatedFrom !== undefined) {
+    return image.subjectDigest === verdict.separatedFrom
+      ? `; its subject ${shortDigest(verdict.separatedFrom)} stays without it (signature verification fails)`
+      : `; its image index ${shortDigest(verdict.separatedFrom)} stays in archive without it`;
+  }
+  return verdict.caveat === undefined ? '' : '; may stay (an image index may reference it)';
 }
 
 /** The result as JSON: the verdict lists, one verdict a line, then the byte totals and warnings. */
@@ -97,7 +112,7 @@ export function printTable(result: LifecyclePreviewResult, context: ReportContex
       image.lastPulledAt ? formatTime(image.lastPulledAt) : 'never',
       row.action,
       row.verdict.rulePriority === undefined ? '-' : String(row.verdict.rulePriority),
-      row.verdict.caveat === undefined ? row.verdict.reason : `${row.verdict.reason}; may stay (an image index may reference it)`,
+      row.verdict.reason + caveatNote(row.verdict, image),
     ];
   };
   // One pass for the column widths (a loop: no spread of a list as long as the repository), one to print.

@@ -159,6 +159,19 @@ export interface ImageVerdict {
    * @default - the verdict is certain, as far as ECR documents its behaviour
    */
   readonly caveat?: string;
+
+  /**
+   * The digest of an image that stays (kept, or in archive) while this one is expired or archived apart from it:
+   * the subject of this signature, SBOM or attestation (verifying the subject's signature then fails), or an
+   * image index in archive that references this platform image (the restored index then lacks it).
+   *
+   * ECR lifecycle rules select reference artifacts as untagged images, with no selector of their own, so an
+   * `untagged` rule deletes the signatures of the releases a tagged rule keeps. The verdict's `caveat` says why.
+   *
+   * @default - the image is not separated from an image it belongs to
+   * @see https://github.com/aws/containers-roadmap/issues/2613
+   */
+  readonly separatedFrom?: string;
 }
 
 /**
@@ -199,8 +212,9 @@ export interface LifecyclePreviewResult {
   readonly keptBytes: number;
 
   /**
-   * What the input may be missing for a faithful preview: for example archive rules but no archived image
-   * (`describe-images` lists only ACTIVE images unless asked), or image indexes whose manifests were not given.
+   * What the input may be missing for a faithful preview, and what the policy breaks: for example archive rules
+   * but no archived image (`describe-images` lists only ACTIVE images unless asked), image indexes whose manifests
+   * were not given, or signatures expired apart from the images they sign (see `ImageVerdict.separatedFrom`).
    */
   readonly warnings: string[];
 }

@@ -94,8 +94,10 @@ export class EcrLifecyclePolicy {
    * one rule, and an image matching the tag selection of a higher-priority rule is never actioned by a
    * lower-priority one (though lower `imageCountMoreThan` rules still count it). A reference artifact
    * (`subjectDigest`) is expired or archived with its subject; an image a kept image index references
-   * (`manifestDigests`) is kept. ECR documents no order for images pushed at the same millisecond: the preview
-   * orders them by digest (the smaller digest counts as the newer).
+   * (`manifestDigests`) is kept. An image expired or archived apart from the image it belongs to (the signature of
+   * a kept image, which an untagged rule selects; a platform image of an index in archive) names that image in
+   * `separatedFrom`, with a caveat and a warning. ECR documents no order for images pushed at the same
+   * millisecond: the preview orders them by digest (the smaller digest counts as the newer).
    *
    * @param images the repository's images, e.g. from `ImageInventory.fromDescribeImagesOutput`.
    * @param options when to evaluate the policy.

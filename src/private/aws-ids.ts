@@ -68,6 +68,18 @@ export const SIGNING_PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
  */
 export const ROLE_OR_USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:(?:role|user)\/[\w+=,.@-]+(?:\/[\w+=,.@-]+)*$/;
 
+/**
+ * An ECR repository ARN; its account is the first group. The partition, region and account may be anything but
+ * `:`, `*` and `?` (a pseudo parameter, flattened, stands there).
+ */
+export const REPOSITORY_ARN = /^arn:[^:*?]+:ecr:[^:*?]+:([^:*?]+):repository\/.+$/;
+
+/** An ECR Public registry alias: `[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*` (a separator splits the groups). */
+export const PUBLIC_REGISTRY_ALIAS = /^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** An image tag as Docker and ECR accept it: up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`. */
+export const IMAGE_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$/;
+
 /** A Microsoft Azure Container Registry name: 5 to 50 letters and digits. */
 export const AZURE_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
@@ -87,4 +99,14 @@ export function isBadRegion(value: string): boolean {
 /** True when the value is a literal (not a token) that is not a 12-digit AWS account id. */
 export function isBadAccount(value: string): boolean {
   return !Token.isUnresolved(value) && !ACCOUNT_ID.test(value);
+}
+
+/**
+ * True when the value is a literal that is not a pull through cache prefix: 2 to 30 characters of `CACHE_PREFIX`
+ * (`*`, an empty prefix, `/` and spaces are refused, as ECR refuses them).
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+ */
+export function isBadCachePrefix(value: string): boolean {
+  return !Token.isUnresolved(value) && (value.length < 2 || value.length > 30 || !CACHE_PREFIX.test(value));
 }

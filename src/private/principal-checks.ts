@@ -50,6 +50,8 @@ const SOURCE_KEYS: Record<string, (value: string) => boolean> = {
   'aws:sourceorgid': exactly,
   'aws:sourceorgpaths': orgPath,
 };
+/** Every condition key that restricts who, principal or source. */
+const WHO_KEYS = { ...PRINCIPAL_KEYS, ...SOURCE_KEYS };
 
 /**
  * Operators under which a missing key fails the condition (so the key must be there and match). `...IfExists`,
@@ -61,8 +63,22 @@ const MATCHING_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 's
 /** A wildcard of IAM's `StringLike`/`ArnLike`. */
 const WILDCARD = /[*?]/;
 
-/** Stands for a CloudFormation intrinsic in a flattened value: a value the user named, not a wildcard. */
-const TOKEN = '\u0000';
+/**
+ * Stands for a CloudFormation value the library cannot read in a flattened value (a parameter, an import, a
+ * condition's `Fn::If` inside a string): it may be anything, `*` included.
+ */
+export const TOKEN = '\u0000';
+
+/**
+ * Stands for a value that is named although unresolved: a pseudo parameter (`AWS::AccountId`, `AWS::Partition`,
+ * ...) or an attribute of a resource of the template (`Fn::GetAtt`), which is never a wildcard.
+ */
+const NAMED = '\u0001';
+
+/** What a value with TOKEN or NAMED looks like in a message. */
+export function shown(value: string): string {
+  return value.split(TOKEN).join('${Token}').split(NAMED).join('${Token}');
+}
 
 /**
  * Every problem of one rendered policy statement with who it lets in. Only `Allow` statements can let anyone in.
@@ -79,8 +95,28 @@ const TOKEN = '\u0000';
  * @returns problem texts without a prefix; the caller names the statement
  */
 export function statementProblems(statement: unknown, options: PrincipalCheckOptions = {}): string[] {
+  return checkStatement(statement, options).problems;
+}
+
+/** What `checkStatement` found in one statement. */
+export interface StatementCheck {
+  /** What the statement must not say (see `statementProblems`). */
+  readonly problems: string[];
+  /**
+   * What could not be checked in a statement that writes: principals and condition values the library cannot
+   * read (a parameter, an import, `Fn::If`). Empty for a statement that only reads.
+   */
+  readonly unchecked: string[];
+}
+
+/**
+ * `statementProblems`, and what in a statement that writes could not be checked because it is unresolved.
+ * `*` in any form the library can read (`Fn::Sub` without variables, `Fn::Join` and `Fn::Select` of literals,
+ * either branch of `Fn::If`) is `*`.
+ */
+export function checkStatement(statement: unknown, options: PrincipalCheckOptions = {}): StatementCheck {
   if (!isObject(statement) || statement.Effect === 'Deny') {
-    return [];
+    return { problems: [], unchecked: [] };
   }
   const problems: string[] = [];
   if (statement.NotPrincipal !== undefined) {
@@ -88,14 +124,29 @@ export function statementProblems(statement: unknown, options: PrincipalCheckOpt
   }
   const principals = principalValues(statement.Principal);
   problems.push(...principals.bad);
+  const conditions = conditionsOf(statement.Condition);
   if (principals.anyone) {
-    problems.push(...anyoneProblems(statement, conditionsOf(statement.Condition), options));
+    problems.push(...anyoneProblems(statement, conditions, options));
   }
   if (lacksSourceCondition(statement)) {
     problems.push(`service principal ${principals.services.join(', ')} without aws:SourceAccount or aws:SourceArn lets the service act `
       + 'for any AWS account (the confused deputy problem); add a condition such as { StringEquals: { \'aws:SourceAccount\': \'<account>\' } }');
   }
-  return problems;
+  const unchecked = writes(statement) ? [
+    ...principals.unreadable.map(p => `principal '${shown(p)}'`),
+    ...conditions.filter(c => WHO_KEYS[c.key] !== undefined).flatMap(c =>
+      c.values.filter(v => v.includes(TOKEN)).map(v => `condition ${c.key} '${shown(v)}'`)),
+  ] : [];
+  return { problems, unchecked };
+}
+
+/** True when an `Allow` statement allows an action that does more than read (or `NotAction`, or none it can read). */
+function writes(statement: Record<string, unknown>): boolean {
+  if (statement.NotAction !== undefined) {
+    return true;
+  }
+  const actions = [statement.Action].flat().filter(a => a !== undefined).flatMap(a => candidates(a));
+  return actions.some(a => !READ_ACTIONS.has(a.toLowerCase()));
 }
 
 /**
@@ -134,15 +185,15 @@ function anyoneProblems(statement: Record<string, unknown>, conditions: Conditio
   if (statement.NotAction !== undefined) {
     return ["Principal '*' with NotAction allows every other action to anyone; list the read actions in Action instead"];
   }
-  const actions = [statement.Action].flat().filter(a => a !== undefined).map(a => flatten(a));
-  const writes = actions.filter(a => !READ_ACTIONS.has(a.toLowerCase()));
-  if (writes.length > 0) {
-    return [`Principal '*' may only read, whatever its condition, but is allowed ${writes.join(', ')}; `
+  const actions = [statement.Action].flat().filter(a => a !== undefined).flatMap(a => candidates(a));
+  const written = actions.filter(a => !READ_ACTIONS.has(a.toLowerCase()));
+  if (written.length > 0) {
+    return [`Principal '*' may only read, whatever its condition, but is allowed ${written.map(shown).join(', ')}; `
       + `name the accounts, roles or organizations that push instead (e.g. ${options.namedWriters ?? 'pushAccounts'})`];
   }
   const publicActions = new Set((options.publicActions ?? []).map(a => a.toLowerCase()));
   const isPublic = actions.length > 0 && actions.every(a => publicActions.has(a.toLowerCase()));
-  if (isPublic || restricts(conditions, { ...PRINCIPAL_KEYS, ...SOURCE_KEYS })) {
+  if (isPublic || restricts(conditions, WHO_KEYS)) {
     return [];
   }
   return ["Principal '*' has no condition that restricts who, so it lets every AWS account in; add a condition on aws:PrincipalOrgID, "
@@ -162,7 +213,7 @@ function conditionsOf(block: unknown): Condition[] {
   }
   return Object.entries(block).flatMap(([operator, keys]) => isObject(keys)
     ? Object.entries(keys).map(([key, values]) => ({
-      operator: operator.toLowerCase(), key: key.toLowerCase(), values: [values].flat().map(v => flatten(v)),
+      operator: operator.toLowerCase(), key: key.toLowerCase(), values: [values].flat().flatMap(v => candidates(v)),
     }))
     : []);
 }
@@ -179,6 +230,7 @@ function restricts(conditions: Condition[], keys: Record<string, (value: string)
 function exactly(value: string): boolean {
   return !WILDCARD.test(value);
 }
+
 
 /** An ARN whose account field is literal: `arn:aws:iam::123456789012:role/ci-*` restricts to one account. */
 function arnWithAccount(value: string): boolean {
@@ -197,40 +249,123 @@ interface Principals {
   readonly anyone: boolean;
   readonly services: string[];
   readonly bad: string[];
+  /** AWS principals the library cannot read (with TOKEN), and a whole `Principal` it cannot read. */
+  readonly unreadable: string[];
 }
 
+/** The keys a resource policy of ECR's takes in `Principal`: accounts, roles and users, and services. */
+const PRINCIPAL_TYPES = new Set(['AWS', 'Service']);
+
 function principalValues(principal: unknown): Principals {
-  if (principal === '*') {
-    return { anyone: true, services: [], bad: [] };
-  }
-  const block = isObject(principal) ? principal : {};
-  const aws = [block.AWS].flat().filter(v => v !== undefined).map(v => flatten(v));
-  const services = [block.Service].flat().filter(v => v !== undefined).map(v => flatten(v));
-  return { anyone: aws.includes('*'), services, bad: aws.filter(v => v !== '*').flatMap(awsPrincipalProblems) };
+  const all = candidates(principal, true);
+  const blocks = all.filter(isObject);
+  const unreadable = all.filter(p => p === TOKEN);
+  const bad = blocks.flatMap(block => Object.keys(block).filter(type => !PRINCIPAL_TYPES.has(type)).map(type =>
+    `principal type ${type} (${JSON.stringify(block[type])}) is not accepted here: an ECR resource policy names AWS accounts, roles and users `
+    + "(Principal { AWS: ... }) or services (Principal { Service: ... }); a federated or canonical user identity gets ECR access through an IAM role's identity policy"));
+  const values = (type: string) => blocks.flatMap(block => [block[type]].flat().filter(v => v !== undefined).flatMap(v => candidates(v)));
+  const aws = values('AWS');
+  const services = values('Service');
+  unreadable.push(...aws.filter(v => v.includes(TOKEN)));
+  return {
+    anyone: all.includes('*') || aws.includes('*'), services, bad: [...bad, ...aws.filter(v => v !== '*').flatMap(awsPrincipalProblems)], unreadable,
+  };
 }
 
 /** An account id (`123456789012`) or an IAM/STS ARN (`arn:aws:iam::123456789012:role/x`) with a 12-digit account. */
 function awsPrincipalProblems(value: string): string[] {
-  const shown = value.split(TOKEN).join('${Token}');
   if (WILDCARD.test(value)) {
-    return [`principal '${shown}' contains a wildcard, which AWS does not accept in a principal ARN; use '*' with a condition, or name the principal`];
+    return [`principal '${shown(value)}' contains a wildcard, which AWS does not accept in a principal ARN; use '*' with a condition, or name the principal`];
   }
-  const fields = value.split(':');
-  const account = fields[0] === 'arn' ? fields[4] : value;
-  if (account !== undefined && !account.includes(TOKEN) && !ACCOUNT_ID.test(account)) {
-    return [`principal '${shown}' does not name a 12-digit AWS account id (got '${account}'); use the account's 12 digits, e.g. '123456789012'`];
+  const account = accountOf(value);
+  if (account !== undefined && !account.includes(TOKEN) && !account.includes(NAMED) && !ACCOUNT_ID.test(account)) {
+    return [`principal '${shown(value)}' does not name a 12-digit AWS account id (got '${shown(account)}'); use the account's 12 digits, e.g. '123456789012'`];
   }
   return [];
 }
 
-/** A rendered value as a string: `Fn::Join` joined, any other intrinsic (`Ref`, `Fn::GetAtt`, ...) as TOKEN. */
+/** The account field of a flattened principal (an ARN's fifth field, or a bare account id). */
+function accountOf(value: string): string | undefined {
+  const fields = value.split(':');
+  return fields[0] === 'arn' ? fields[4] : value;
+}
+
+/**
+ * The AWS principals of a rendered statement that are not of `account` (a literal 12-digit id): their account is
+ * another literal. A principal of this stack's `AWS::AccountId`, of a resource of the template or unreadable is not listed.
+ */
+export function principalsOutside(statement: unknown, account: string): string[] {
+  if (!isObject(statement)) {
+    return [];
+  }
+  const aws = candidates(statement.Principal, true).filter(isObject)
+    .flatMap(block => [block.AWS].flat().filter(v => v !== undefined).flatMap(v => candidates(v)));
+  return aws.filter(v => {
+    const owner = accountOf(v);
+    return v !== '*' && owner !== undefined && ACCOUNT_ID.test(owner) && owner !== account;
+  }).map(shown);
+}
+
+/**
+ * Every string a rendered value may stand for, as far as the library can read it: literals as they are,
+ * `Fn::Sub` without variables as its text (variables as NAMED for pseudo parameters, TOKEN otherwise), `Fn::Join`
+ * and `Fn::Select` of what it can read, both branches of `Fn::If`, a pseudo parameter or `Fn::GetAtt` as NAMED,
+ * anything else (a parameter, an import) as TOKEN. With `objects`, a plain object (a Principal block) is kept.
+ */
+export function candidates(value: unknown, objects: boolean = false): any[] {
+  if (typeof value === 'string') {
+    return [value];
+  }
+  if (!isObject(value)) {
+    return [TOKEN];
+  }
+  const [intrinsic, ...others] = Object.keys(value);
+  const args = value[intrinsic];
+  if (intrinsic === undefined || others.length > 0 || !(intrinsic === 'Ref' || intrinsic.startsWith('Fn::'))) {
+    return objects ? [value] : [TOKEN];
+  }
+  if (intrinsic === 'Fn::If' && Array.isArray(args) && args.length === 3) {
+    return [...candidates(args[1], objects), ...candidates(args[2], objects)].filter(v => !isNoValue(v));
+  }
+  return [flatten(value)];
+}
+
+function isNoValue(value: unknown): boolean {
+  return isObject(value) && value.Ref === 'AWS::NoValue';
+}
+
+/** One rendered value as one string (see `candidates`); an intrinsic it cannot read as TOKEN. */
 function flatten(value: unknown): string {
   if (typeof value === 'string') {
     return value;
   }
-  const join = isObject(value) ? value['Fn::Join'] : undefined;
+  if (!isObject(value)) {
+    return TOKEN;
+  }
+  const join = value['Fn::Join'];
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
     return join[1].map(part => flatten(part)).join(join[0]);
   }
+  const sub = value['Fn::Sub'];
+  if (typeof sub === 'string') {
+    return substitute(sub);
+  }
+  const select = value['Fn::Select'];
+  if (Array.isArray(select) && typeof select[0] !== 'object' && Array.isArray(select[1]) && select[1][Number(select[0])] !== undefined) {
+    return flatten(select[1][Number(select[0])]);
+  }
+  if (typeof value.Ref === 'string' && value.Ref.startsWith('AWS::') || value['Fn::GetAtt'] !== undefined) {
+    return NAMED;
+  }
   return TOKEN;
+}
+
+/** An `Fn::Sub` text with its variables replaced: `${AWS::...}` and `${Resource.Attr}` are NAMED, `${!x}` is `${x}`. */
+function substitute(text: string): string {
+  return text.replace(/\$\{([^}]*)\}/g, (_match, name: string) => {
+    if (name.startsWith('!')) {
+      return `\${${name.slice(1)}}`;
+    }
+    return name.startsWith('AWS::') || name.includes('.') ? NAMED : TOKEN;
+  });
 }

@@ -6,6 +6,7 @@ import { SIGNING_FILTER, SIGNING_PROFILE_NAME } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { checkProps, implementing, listOf, required, Schema, string } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
+import * as signingCoverage from './private/signing-coverage';
 
 /**
  * Properties of an `EcrManagedSigning`.
@@ -49,6 +50,11 @@ const MAX_FILTER_LENGTH = 256;
  * account and region overwrite each other, which this construct cannot see. Each signature counts as one image
  * against the repository's image quota.
  *
+ * A signature is an untagged image to ECR's lifecycle rules, which can't tell it from other untagged images: a rule
+ * for untagged images deletes the signatures of the images other rules keep, and verifying those images then fails.
+ * An `EcrRepository` this configuration signs warns at synth (`cdk-secure-ecr:lifecycleDeletesSignatures`) when its
+ * lifecycle policy has such a rule.
+ *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
  */
 export class EcrManagedSigning extends Construct {
@@ -83,6 +89,8 @@ export class EcrManagedSigning extends Construct {
         repositoryFilters: props.repositoryFilters.map(filter => ({ filter, filterType: 'WILDCARD_MATCH' })),
       }],
     });
+    // An EcrRepository it signs warns at synth when its lifecycle rules delete signatures of images they keep.
+    signingCoverage.register(this.resource);
   }
 
   /**

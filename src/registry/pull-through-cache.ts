@@ -3,7 +3,7 @@
 import { aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
-import { AZURE_REGISTRY_NAME, CACHE_PREFIX, isBadAccount, isBadRegion } from '../private/aws-ids';
+import { AZURE_REGISTRY_NAME, isBadAccount, isBadCachePrefix, isBadRegion } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { checkProps, IAM_ROLE, implementing, instanceOf, required, Schema, string } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
@@ -152,7 +152,7 @@ export class EcrPullThroughCache extends Construct {
 
     const problems: string[] = [];
     const prefix = this.repositoryPrefix;
-    if (!Token.isUnresolved(prefix) && (prefix.length < 2 || prefix.length > 30 || !CACHE_PREFIX.test(prefix))) {
+    if (isBadCachePrefix(prefix)) {
       problems.push(`repositoryPrefix: '${prefix}' is not a repository prefix; use 2 to 30 lower-case letters, digits, '.', '_', '-' `
         + "and '/' (e.g. 'docker-hub'), or 'ROOT'");
     }

@@ -1,7 +1,7 @@
 // EcrRepositoryCreationTemplate: the settings ECR gives the repositories it creates by itself (on push, for a
 // pull through cache rule, for replication), with EcrRepository's secure defaults, as
 // AWS::ECR::RepositoryCreationTemplate. One per repository prefix and registry.
-import { Annotations, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as repositoryPolicy from '../access/private/repository-policy';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
@@ -9,6 +9,8 @@ import { LIFECYCLE_RULES } from '../lifecycle/private/rule-types';
 import * as safety from '../lifecycle/private/safety';
 import { repositoriesUnder, TEMPLATE_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
+import { renderExclusionFilters } from '../private/exclusion-filters';
+import * as finalTemplate from '../private/final-template';
 import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
 import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
 import { claimOncePerStack } from '../private/singleton';
@@ -44,7 +46,8 @@ export interface RepositoryCreationTemplateOptions extends RepositorySettingsPro
 
   /**
    * The IAM role ECR assumes to create repositories with a KMS key or resource tags (ECR needs one then).
-   * It must be in this account; it gets `kms:CreateGrant`, `kms:RetireGrant` and `kms:DescribeKey` on the key.
+   * It must be in this account (a role of another account is refused); it gets `kms:CreateGrant` (for grants to
+   * AWS resources only), `kms:RetireGrant` and `kms:DescribeKey` on the key.
    *
    * @default - with a KMS key or tags, a role that ECR can assume, allowed to create and tag the repositories of
    * this prefix and to use the key; otherwise none (ECR uses its service-linked role)
@@ -87,8 +90,13 @@ const PROPS_TYPES: Schema = {
 
 const MAX_PREFIX_LENGTH = 256;
 const MAX_DESCRIPTION_LENGTH = 256;
-/** What ECR's role needs on the key to create encrypted repositories (repository-creation-templates-custom.html). */
-const KEY_ACTIONS = ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'];
+/**
+ * What ECR's role needs on the key to create encrypted repositories (repository-creation-templates-custom.html):
+ * `kms:CreateGrant` (only for grants to AWS resources, the grant ECR makes for the repository), then these.
+ */
+const KEY_ACTIONS = ['kms:RetireGrant', 'kms:DescribeKey'];
+/** The condition on the role's `kms:CreateGrant`: a grant for an AWS resource, as ECR's grant for a repository is. */
+const CREATE_GRANT_CONDITION = { Bool: { 'kms:GrantIsForAWSResource': 'true' } };
 
 /**
  * A repository creation template: the settings ECR gives the repositories it creates by itself, on push, for a
@@ -140,6 +148,11 @@ export class EcrRepositoryCreationTemplate extends Construct {
       ...repositoryPolicy.accessPropsProblems(stack, props),
       ...(rules.length > 0 ? policy.validate() : []),
     ];
+    const roleAccount = props.customRole?.env.account;
+    if (roleAccount !== undefined && Token.compareStrings(roleAccount, stack.account) === TokenComparison.DIFFERENT) {
+      problems.push(`customRole: '${props.customRole?.roleArn}' is a role of the account ${roleAccount}; ECR assumes a role of this registry's account `
+        + `(${stack.account}) to create its repositories, and a foreign role would be written into the key's grants; use a role of this account`);
+    }
     if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > MAX_DESCRIPTION_LENGTH) {
       problems.push(`description: at most ${MAX_DESCRIPTION_LENGTH} characters, got ${props.description.length}`);
     }
@@ -165,7 +178,11 @@ export class EcrRepositoryCreationTemplate extends Construct {
     const created = needsRole ? this.createRole(stack, tags.length > 0) : undefined;
     this.role = props.customRole ?? created?.role;
     if (props.customRole !== undefined && this.encryptionKey !== undefined) {
-      this.encryptionKey.grant(props.customRole, ...KEY_ACTIONS);
+      const key = this.encryptionKey;
+      iam.Grant.addToPrincipalOrResource({
+        grantee: props.customRole, actions: ['kms:CreateGrant'], resourceArns: [key.keyArn], resource: key, conditions: CREATE_GRANT_CONDITION,
+      });
+      key.grant(props.customRole, ...KEY_ACTIONS);
     }
 
     const statements = repositoryPolicy.accessStatements(stack, props);
@@ -176,13 +193,8 @@ export class EcrRepositoryCreationTemplate extends Construct {
       appliedFor: props.appliedFor,
       description: props.description,
       imageTagMutability: mutability,
-      imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters?.map(filter => {
-        const rendered = filter._render();
-        return {
-          imageTagMutabilityExclusionFilterType: rendered.imageTagMutabilityExclusionFilterType,
-          imageTagMutabilityExclusionFilterValue: rendered.imageTagMutabilityExclusionFilterValue,
-        };
-      }),
+      imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters === undefined
+        ? undefined : renderExclusionFilters(this, props.imageTagMutabilityExclusionFilters),
       encryptionConfiguration: { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn },
       lifecyclePolicy: rules.length > 0 ? policy.toJson() : undefined,
       repositoryPolicy: policyText,
@@ -196,13 +208,22 @@ export class EcrRepositoryCreationTemplate extends Construct {
     safety.reportAtSynthesis(resource, () => rules, mutability);
     // ECR uses the role as soon as the template exists: its permissions must be attached by then.
     if (created !== undefined) this.resource.node.addDependency(created.policy);
+
+    // The policy and the settings once more on what the template finally says (after overrides, L1 setters, Aspects).
+    const written = writtenSettings(this.resource);
+    const promises = { mutability, encryption: encryption.value, keyArn: this.encryptionKey?.keyArn };
+    this.node.addValidation({
+      validate: () => finalTemplateProblems(this, written, promises, props.dangerouslyAllowPullFromAnyAwsAccount === true),
+    });
   }
 
   // ECR's documented custom role, scoped to the repositories of this prefix, with a managed policy (compliance
   // packs flag inline policies).
+  // Its trust is confined to ECR acting for this account (aws:SourceAccount), against the confused deputy problem.
+  // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
   private createRole(stack: Stack, tagged: boolean): { role: iam.Role; policy: iam.ManagedPolicy } {
     const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': stack.account } }),
       description: `ECR creates the repositories of the template ${this.node.path} with this role`,
     });
     const repositories = stack.formatArn({
@@ -213,11 +234,41 @@ export class EcrRepositoryCreationTemplate extends Construct {
       resources: [repositories],
     })];
     if (this.encryptionKey !== undefined) {
-      statements.push(new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
+      statements.push(
+        new iam.PolicyStatement({ actions: ['kms:CreateGrant'], resources: [this.encryptionKey.keyArn], conditions: CREATE_GRANT_CONDITION }),
+        new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }),
+      );
     }
     const policy = new iam.ManagedPolicy(this, 'RolePolicy', { statements, roles: [role] });
     return { role, policy };
   }
+}
+
+/**
+ * The repository policy of a template checked on the final template with the principal rules, and the
+ * immutability and customer key its props asked for, each naming what changed it.
+ */
+/** The L1 properties a guarantee is about, as the construct wrote them (to tell a setter from an override). */
+function writtenSettings(cfn: ecr.CfnRepositoryCreationTemplate): Record<string, unknown> {
+  return {
+    RepositoryPolicy: cfn.repositoryPolicy,
+    ImageTagMutability: cfn.imageTagMutability,
+    EncryptionConfiguration: cfn.encryptionConfiguration,
+  };
+}
+
+function finalTemplateProblems(
+  template: EcrRepositoryCreationTemplate, written: Record<string, unknown>, promises: finalTemplate.PromisedSettings, publicPull: boolean,
+): string[] {
+  const cfn = template.resource;
+  const stack = Stack.of(cfn);
+  const { properties } = finalTemplate.rendered(cfn);
+  const l1Values = writtenSettings(cfn);
+  const why = (name: string): string => `[${finalTemplate.changedBy(cfn, name, l1Values[name], written[name], properties[name])}]`;
+  const problems = repositoryPolicy.policyProblems(stack, properties.RepositoryPolicy, publicPull, template)
+    .map(problem => `${problem} ${why('RepositoryPolicy')}`);
+  problems.push(...finalTemplate.promisedSettingsProblems(stack, properties, promises, 'EcrRepositoryCreationTemplate', why));
+  return problems;
 }
 
 function checkPrefixAndKinds(props: EcrRepositoryCreationTemplateProps): string[] {

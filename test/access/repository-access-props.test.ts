@@ -409,3 +409,13 @@ describe('EcrRepository with random access configurations', () => {
     expect(outcomes.refused).toBeGreaterThan(15);
   });
 });
+
+describe('principal types an ECR resource policy does not take', () => {
+  test.each<[string, iam.IPrincipal]>([
+    ['Federated', new iam.FederatedPrincipal('cognito-identity.amazonaws.com')],
+    ['CanonicalUser', new iam.CanonicalUserPrincipal('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be')],
+  ])('pullPrincipals refuses a %s principal', (type, principal) => {
+    expect(() => new EcrRepository(newStack(), 'Repo', { pullPrincipals: [principal] }))
+      .toThrow(new RegExp(`pullPrincipals\\[0\\]: principal type ${type} .* is not accepted here: an ECR resource policy names AWS accounts, roles and users`));
+  });
+});

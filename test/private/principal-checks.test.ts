@@ -1,6 +1,6 @@
 // The principal rules every resource policy of the library goes through, on rendered statement JSON.
 import * as fc from 'fast-check';
-import { policyProblems, statementProblems } from '../../src/private/principal-checks';
+import { checkStatement, policyProblems, principalsOutside, statementProblems } from '../../src/private/principal-checks';
 
 const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 const PUSH = ['ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
@@ -171,5 +171,76 @@ describe('statementProblems with random principals and conditions', () => {
       const problems = statementProblems(json, { publicActions: s.publicPull ? PULL : [] });
       expect(problems.length === 0).toBe(safe);
     }), { numRuns: 500 });
+  });
+});
+
+// Issue 16: a token must not hide `*`, and what the library cannot read in a statement that writes is reported.
+describe('checkStatement with tokens', () => {
+  const WRITE = ['ecr:PutImage'];
+
+  test.each<[string, unknown]>([
+    ['Fn::Sub without variables', { 'Fn::Sub': '*' }],
+    ['Fn::Join of literals', { 'Fn::Join': ['', ['*']] }],
+    ['Fn::Select of a literal list', { 'Fn::Select': [0, ['*', 'arn:aws:iam::222222222222:root']] }],
+    ['either branch of Fn::If', { 'Fn::If': ['Open', 'arn:aws:iam::222222222222:root', '*'] }],
+  ])('an AWS principal of %s that is * is anyone', (_name, value) => {
+    expect(checkStatement(allow({ AWS: value }, WRITE)).problems).toEqual([expect.stringMatching(/^Principal '\*' may only read/)]);
+  });
+
+  test('a whole Principal of Fn::If with a * branch is anyone', () => {
+    expect(checkStatement(allow({ 'Fn::If': ['Open', '*', { AWS: '222222222222' }] }, PULL)).problems)
+      .toEqual([expect.stringMatching(/^Principal '\*' has no condition that restricts who/)]);
+  });
+
+  test('an Fn::If branch of AWS::NoValue is no principal', () => {
+    expect(checkStatement(allow({ AWS: { 'Fn::If': ['C', '222222222222', { Ref: 'AWS::NoValue' }] } }, WRITE))).toEqual({ problems: [], unchecked: [] });
+  });
+
+  test.each<[string, unknown]>([
+    ['a pseudo parameter', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] }],
+    ['Fn::Sub of pseudo parameters', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }],
+    ['a resource attribute', { 'Fn::GetAtt': ['Role', 'Arn'] }],
+    ['Fn::Sub of a resource attribute', { 'Fn::Sub': '${Role.Arn}' }],
+  ])('a writer named by %s is read as named', (_name, value) => {
+    expect(checkStatement(allow({ AWS: value }, WRITE))).toEqual({ problems: [], unchecked: [] });
+  });
+
+  test.each<[string, unknown, string]>([
+    ['a parameter', { Ref: 'Pusher' }, "principal '${Token}'"],
+    ['an import', { 'Fn::ImportValue': 'Pusher' }, "principal '${Token}'"],
+    ['Fn::Sub of a parameter', { 'Fn::Sub': 'arn:aws:iam::${Account}:root' }, "principal 'arn:aws:iam::${Token}:root'"],
+  ])('a writer from %s cannot be checked', (_name, value, unchecked) => {
+    expect(checkStatement(allow({ AWS: value }, WRITE))).toEqual({ problems: [], unchecked: [unchecked] });
+  });
+
+  test('a whole Principal from a parameter cannot be checked in a statement that writes, and needs no check in one that reads', () => {
+    expect(checkStatement(allow({ Ref: 'Principal' }, WRITE)).unchecked).toEqual(["principal '${Token}'"]);
+    expect(checkStatement(allow({ Ref: 'Principal' }, PULL)).unchecked).toEqual([]);
+  });
+
+  test('a who-condition value from a parameter cannot be checked in a statement that writes, NotAction included', () => {
+    const service = { Service: 'codebuild.amazonaws.com' };
+    const condition = { StringEquals: { 'aws:SourceAccount': { Ref: 'Account' } } };
+    expect(checkStatement(allow(service, WRITE, condition)).unchecked).toEqual(["condition aws:sourceaccount '${Token}'"]);
+    expect(checkStatement({ Effect: 'Allow', Principal: service, NotAction: PULL, Condition: condition }).unchecked).toEqual(["condition aws:sourceaccount '${Token}'"]);
+  });
+
+  test('Fn::Sub keeps ${!literal} as text', () => {
+    expect(checkStatement(allow({ AWS: { 'Fn::Sub': 'arn:aws:iam::${!x}:root' } }, PULL)).problems)
+      .toEqual([expect.stringMatching(/principal 'arn:aws:iam::\$\{x\}:root' does not name a 12-digit AWS account id/)]);
+  });
+
+  test.each(['Federated', 'CanonicalUser'])('refuses a %s principal', type => {
+    expect(checkStatement(allow({ [type]: 'x' }, PULL)).problems).toEqual([expect.stringMatching(new RegExp(`^principal type ${type} \\("x"\\) is not accepted here`))]);
+  });
+});
+
+describe('principalsOutside', () => {
+  test('lists principals whose literal account is another, and no principal of this account or unreadable', () => {
+    const statement = allow({
+      AWS: ['arn:aws:iam::222222222222:role/a', '111111111111', { 'Fn::GetAtt': ['Role', 'Arn'] }, { Ref: 'P' }, '*'],
+    }, PULL);
+    expect(principalsOutside(statement, '111111111111')).toEqual(['arn:aws:iam::222222222222:role/a']);
+    expect(principalsOutside('not a statement', '111111111111')).toEqual([]);
   });
 });

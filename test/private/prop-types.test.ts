@@ -1,11 +1,11 @@
 // JavaScript callers (and jsii's None/nil/null) reach every construct without a type check: `null` is absent, and a
 // wrong type is refused with the library's message (construct path, prop, bad value, fix), never a TypeError or
 // a silently different template (issue 16).
-import { aws_ecr as ecr, aws_iam as iam, aws_kms as kms, aws_sns as sns, Duration, Stack } from 'aws-cdk-lib';
+import { App, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, aws_sns as sns, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import {
-  EcrManagedSigning, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryScanning, EcrReplication, EcrRepository,
+  EcrAccountSettings, EcrManagedSigning, EcrPublicRepository, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryScanning, EcrReplication, EcrRepository,
   EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
 } from '../../src';
 import { newStack } from '../util';
@@ -158,6 +158,27 @@ describe('wrong types are refused with the library message', () => {
     }
     expect(() => new EcrRepository(newStack(), 'Repo', { encryption: new Custom() }))
       .toThrow(/encryption: 'ROT13' is not an encryption ECR knows; use RepositoryEncryption.AES_256, KMS or KMS_DSSE/);
+  });
+
+  test.each<[string, Untyped, RegExp]>([
+    ['architectures: a string', { architectures: ['ARM 64'] }, /architectures\[0\]: "ARM 64" is not a GalleryArchitecture; use GalleryArchitecture.ARM_64 or GalleryArchitecture.of/],
+    ['tags: { k: undefined }', { tags: { k: undefined } }, /tags: the value of 'k' is undefined/],
+    ['pushPrincipals: an ARN string', { pushPrincipals: ['arn:aws:iam::111111111111:role/ci'] }, /pushPrincipals\[0\]: ".*" is not an iam.IPrincipal/],
+  ])('an EcrPublicRepository with %s is refused', (_name, props, message) => {
+    const stack = new Stack(new App(), 'Public', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(() => new EcrPublicRepository(stack, 'Repo', props)).toThrow(message);
+  });
+
+  test('an EcrPublicRepository with null props is one with none', () => {
+    const stack = new Stack(new App(), 'Public', { env: { account: '111111111111', region: 'us-east-1' } });
+    new EcrPublicRepository(stack, 'Repo', null as Untyped);
+    Template.fromStack(stack).resourceCountIs('AWS::ECR::PublicRepository', 1);
+  });
+
+  test('an EcrAccountSettings with blobMounting: null is one without it', () => {
+    const stack = newStack();
+    expect(() => new EcrAccountSettings(stack, 'Settings', { blobMounting: null } as Untyped))
+      .toThrow(/^TestStack\/Settings: invalid EcrAccountSettings props:\n {2}- set registryPolicyScope or blobMounting/);
   });
 
   test('an object of a class is named by its class, not dumped', () => {

@@ -1,5 +1,6 @@
-import { aws_ecr as ecr, aws_iam as iam, aws_kms as kms, CfnParameter, Duration } from 'aws-cdk-lib';
+import { App, Aspects, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
 import { EcrLifecycleRules } from '../../src/lifecycle/lifecycle-rules';
 import {
   EcrRepositoryCreationTemplate, EcrRepositoryCreationTemplateProps, RepositoryCreationTemplateAppliedFor as AppliedFor,
@@ -91,10 +92,36 @@ describe('EcrRepositoryCreationTemplate', () => {
             Action: ['ecr:CreateRepository', 'ecr:ReplicateImage'],
             Resource: { 'Fn::Join': ['', Match.arrayWith([':ecr:eu-west-1:111111111111:repository/prod/*'])] },
           }),
-          Match.objectLike({ Action: ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'] }),
+          Match.objectLike({ Action: 'kms:CreateGrant', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+          Match.objectLike({ Action: ['kms:RetireGrant', 'kms:DescribeKey'] }),
         ]),
       },
     });
+  });
+
+  // "we recommend using the aws:SourceArn and aws:SourceAccount global condition context keys in resource policies
+  // to limit the permissions that [the service] gives another service to the resource" (IAM User Guide, The confused
+  // deputy problem); a trust policy is the role's resource policy.
+  test('the created role trusts ECR only when it acts for this account', () => {
+    const { template: t } = template({ encryption: ecr.RepositoryEncryption.KMS });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'ecr.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }],
+      },
+    });
+  });
+
+  test('a customRole of another account is refused', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Foreign', 'arn:aws:iam::222222222222:role/ecr-templates');
+    expect(() => new EcrRepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team-a', appliedFor: [AppliedFor.REPLICATION], encryption: ecr.RepositoryEncryption.KMS, customRole: role,
+    })).toThrow(/customRole: 'arn:aws:iam::222222222222:role\/ecr-templates' is a role of the account 222222222222; ECR assumes a role of this registry's account \(111111111111\)/);
   });
 
   test('the template waits for the created role\'s policy, which ECR needs as soon as the template exists', () => {
@@ -124,7 +151,12 @@ describe('EcrRepositoryCreationTemplate', () => {
     t.hasResourceProperties(TYPE, { CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mine'), 'Arn'] } });
     t.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^Mine') }],
-      PolicyDocument: { Statement: [Match.objectLike({ Action: ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'] })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: 'kms:CreateGrant', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+          Match.objectLike({ Action: ['kms:RetireGrant', 'kms:DescribeKey'] }),
+        ],
+      },
     });
   });
 
@@ -215,4 +247,85 @@ describe('EcrRepositoryCreationTemplate', () => {
     expect(() => new EcrRepositoryCreationTemplate(stack, 'Second', { prefix: 'prod', appliedFor: [AppliedFor.REPLICATION] }))
       .toThrow(/TestStack\/Second: prefix 'prod' already has the repository creation template 'TestStack\/First'/);
   });
+});
+
+// Issue 16: the template's repository policy and settings hold on the final template, not only at the call.
+describe('EcrRepositoryCreationTemplate on the final template', () => {
+  const create = (props: Partial<EcrRepositoryCreationTemplateProps> = {}) => {
+    const stack = newStack();
+    return new EcrRepositoryCreationTemplate(stack, 'Template', { prefix: 'prod', appliedFor: [AppliedFor.REPLICATION], ...props });
+  };
+  const synth = (created: EcrRepositoryCreationTemplate) => () => App.of(created)!.synth();
+
+  test('a repository policy set with the L1 setter that lets anyone push fails synthesis, naming the setter', () => {
+    const created = create({ pullAccounts: ['222222222222'] });
+    created.resource.repositoryPolicy = JSON.stringify({ Statement: [{ Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'ecr:PutImage' }] });
+
+    expect(synth(created)).toThrow(/\[TestStack\/Template\] repository policy statement 'Open': Principal '\*' may only read.*\[changed by setting RepositoryPolicy on TestStack\/Template\/Resource directly/);
+  });
+
+  test('an override of the repository policy is checked', () => {
+    const created = create();
+    created.resource.addPropertyOverride('RepositoryPolicy', '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:*"}]}');
+
+    expect(synth(created)).toThrow(/repository policy statement #0: Principal '\*' may only read.*\[changed by an override of RepositoryPolicy/);
+  });
+
+  test('an Aspect that opens the policy is checked', () => {
+    const created = create();
+    Aspects.of(created).add({
+      visit: (node: IConstruct) => {
+        if (node instanceof ecr.CfnRepositoryCreationTemplate) node.repositoryPolicy = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:PutImage"}]}';
+      },
+    });
+
+    expect(synth(created)).toThrow(/repository policy statement #0: Principal '\*' may only read/);
+  });
+
+  test('a policy whose principal is Fn::Sub of * inside the JSON text is refused', () => {
+    const created = create({ pullAccounts: ['222222222222'] });
+    created.resource.repositoryPolicy = Stack.of(created).toJsonString({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: Fn.sub('*') }, Action: 'ecr:PutImage' }],
+    });
+
+    expect(synth(created)).toThrow(/repository policy statement #0: Principal '\*' may only read/);
+  });
+
+  test('a push principal from a parameter gets a warning that it could not be checked', () => {
+    const stack = newStack();
+    const pusher = new CfnParameter(stack, 'Pusher');
+    new EcrRepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'prod', appliedFor: [AppliedFor.REPLICATION], pushPrincipals: [new iam.ArnPrincipal(pusher.valueAsString)],
+    });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Template', Match.stringLikeRegexp("statement 'PushPrincipal0' writes, and the library cannot read principal"));
+  });
+
+  test('IMMUTABLE tags overridden to MUTABLE fail synthesis', () => {
+    const created = create({ imageTagMutability: ecr.TagMutability.IMMUTABLE });
+    created.resource.addPropertyOverride('ImageTagMutability', 'MUTABLE');
+
+    expect(synth(created)).toThrow(/ImageTagMutability is "MUTABLE" in the final template, but this template was made with IMMUTABLE tags \[changed by an override/);
+  });
+
+  test('a customer key removed by an override fails synthesis', () => {
+    const created = create({ encryption: ecr.RepositoryEncryption.KMS });
+    created.resource.addPropertyDeletionOverride('EncryptionConfiguration.KmsKey');
+
+    expect(synth(created)).toThrow(/EncryptionConfiguration is \{"EncryptionType":"KMS"\} in the final template, but this template was made with KMS and the key/);
+  });
+});
+
+// Issue 16: the filters are rendered through aws-ecr's public API (a scratch Repository's L1 property), which must
+// leave nothing behind.
+test('rendering exclusion filters leaves no repository and no extra construct behind', () => {
+  const { stack, template: t } = template({
+    imageTagMutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION,
+    imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('dev-*')],
+  });
+  t.resourceCountIs('AWS::ECR::Repository', 0);
+  t.hasResourceProperties(TYPE, {
+    ImageTagMutabilityExclusionFilters: [{ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'dev-*' }],
+  });
+  expect(stack.node.findChild('Template').node.children.map(c => c.node.id)).toEqual(['Resource']);
 });

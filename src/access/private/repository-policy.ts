@@ -4,7 +4,9 @@
 // pull). Internal: the props are the public RepositoryAccessProps.
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
 import { Aws, aws_iam as iam, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { ACCOUNT_ID, ORGANIZATION_ID } from '../../private/aws-ids';
+import * as finalTemplate from '../../private/final-template';
 import * as principalChecks from '../../private/principal-checks';
 import { boolean, IAM_PRINCIPAL, listOf, Schema, string } from '../../private/prop-types';
 import { RepositoryAccessProps } from '../repository-access-props';
@@ -101,14 +103,25 @@ export function confineServices(stack: Stack, statement: iam.PolicyStatement): i
 }
 
 /**
- * Problems of a rendered repository policy: `Resource` in a statement (ECR rejects it), and every principal
- * problem (`principal-checks.ts`). Catches statements added through the escape hatch too.
+ * Problems of a repository policy: `Resource` in a statement (ECR rejects it), and every principal problem
+ * (`principal-checks.ts`).
+ *
+ * @param policy the policy: a document with tokens, or the rendered property (a JSON string is parsed)
+ * @param scope on the final template, the construct that owns the policy: what could not be checked is reported
+ * on it as a warning (see `final-template.ts`). Omitted for a check at the call.
  */
-export function policyProblems(stack: Stack, policyText: unknown, publicPullAllowed: boolean): string[] {
-  const json = stack.resolve(policyText);
+export function policyProblems(stack: Stack, policy: unknown, publicPullAllowed: boolean, scope?: IConstruct): string[] {
+  const parsed = finalTemplate.policyDocument(stack.resolve(policy));
+  if (parsed.problem !== undefined) {
+    return [`repository policy: ${parsed.problem}`];
+  }
+  const json = parsed.document;
   const resources = principalChecks.statementsOf(json).flatMap((s, i) =>
     isResourceStatement(s) ? [`repository policy statement ${principalChecks.statementName(s, i)} has a Resource, which ECR rejects in a repository policy; remove it`] : []);
-  return [...resources, ...principalChecks.policyProblems(json, 'repository policy', checkOptions(publicPullAllowed))];
+  const principals = scope === undefined
+    ? principalChecks.policyProblems(json, 'repository policy', checkOptions(publicPullAllowed))
+    : finalTemplate.policyProblems(scope, json, 'repository policy', checkOptions(publicPullAllowed));
+  return [...resources, ...principals];
 }
 
 function isResourceStatement(statement: unknown): boolean {

@@ -38,6 +38,8 @@ export interface Links {
   readonly unknownIndex: number;
   /** How many such kept indexes there are. */
   readonly unknownIndexes: number;
+  /** Each digest's position in the images. */
+  readonly byDigest: ReadonlyMap<string, number>;
 }
 
 /** Whether `image` is an image index or manifest list. */
@@ -71,7 +73,7 @@ export function apply(images: readonly ImageDetail[], action: Uint8Array, ruleOf
       unknownIndexes++;
     }
   }
-  return { protectedBy, followed, unknownIndex, unknownIndexes };
+  return { protectedBy, followed, unknownIndex, unknownIndexes, byDigest };
 }
 
 /** A kept index in standard storage: what it references can't be expired or archived. */

@@ -15,7 +15,8 @@
 //   uses its activation time instead of its push time, and instead of its last pull when it was not pulled
 //   since the restore.
 // - Then images linked to others: an image a kept index references is kept, a referrer follows its subject
-//   (see image-links.ts).
+//   (see image-links.ts); an image expired or archived apart from the image it belongs to (a signature of a kept
+//   release, a platform image of an archived index) gets a caveat and a warning (see separations.ts).
 // Ordering, and ties: "newest" means the latest push time (activation time for a restored image). Images
 // pushed at the same millisecond are ordered by digest, ascending: the smaller digest counts as the newer.
 // This is this preview's choice, deterministic and independent of input order; ECR documents no tie-break.
@@ -28,6 +29,7 @@ import { ImageDetail, ImageStorageClass, ImageVerdict, LifecyclePreviewOptions, 
 import * as imageLinks from './image-links';
 import * as imageOrder from './image-order';
 import { PolicyDocumentJson, PolicyRuleJson } from './policy-document';
+import * as separations from './separations';
 import * as tagMatcher from './tag-matcher';
 
 const DAY_MS = 86_400_000;
@@ -133,6 +135,7 @@ export function preview(
     if (actionedBy[i] !== NONE) action[i] = rules[actionedBy[i]].transition ? imageLinks.TRANSITION : imageLinks.EXPIRE;
   }
   const links = imageLinks.apply(images, action, ruleOf);
+  const separated = links === undefined ? undefined : separations.find(images, action, links.byDigest);
 
   // Pass 4, in sorted order: one verdict per image, into the three lists.
   const lists = [[], [], []] as ImageVerdict[][];
@@ -171,6 +174,11 @@ export function preview(
         + `${indexText(images[links.unknownIndex].digest, links.unknownIndexes)} were not given: this image may stay`;
       uncertain++;
     }
+    const from = separated === undefined ? NONE : separated.from[i];
+    if (from !== NONE) {
+      const text = separations.caveat(images, action, i, from);
+      caveat = caveat === undefined ? text : `${text}; and ${caveat}`;
+    }
     const size = image.sizeInBytes;
     lists[act].push({
       digest: image.digest,
@@ -180,6 +188,7 @@ export function preview(
       storageClass,
       ...(size !== undefined && { sizeInBytes: size }),
       ...(caveat !== undefined && { caveat }),
+      ...(from !== NONE && { separatedFrom: images[from].digest }),
     });
     bytes[act] += size ?? 0;
   }
@@ -189,6 +198,7 @@ export function preview(
       + `and the manifests of ${indexText(images[links!.unknownIndex].digest, links!.unknownIndexes)} were not given `
       + '(read them with `aws ecr batch-get-image`)');
   }
+  if (separated !== undefined) warnings.push(...separations.warnings(images, separated));
   return {
     expired: lists[imageLinks.EXPIRE],
     transitioned: lists[imageLinks.TRANSITION],

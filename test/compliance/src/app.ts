@@ -5,10 +5,11 @@
 // findings). Exit code 1 when a stack has an unexpected cdk-nag finding.
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Validations, aws_ecr as ecr, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns, aws_secretsmanager as secretsmanager, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Environment, Validations, aws_ecr as ecr, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns, aws_secretsmanager as secretsmanager, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
+  EcrAccountSettings, EcrPublicRepository, GalleryArchitecture, GalleryOperatingSystem, RegistryPolicyScope,
   EcrManagedSigning, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryPolicy, EcrRegistryScanning, EcrReplication, EcrRepository,
   EcrRepositoryCreationTemplate, EcrLifecycleRules, FindingSeverity, RegistryScanFrequency, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
 } from 'cdk-secure-ecr';
@@ -21,12 +22,12 @@ const expected = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'expected
 
 interface Case { readonly stack: Stack; readonly expectedNag: string[] }
 const cases: Case[] = [];
-function stack(name: string): Stack {
+function stack(name: string, env?: Environment): Stack {
   const expectedNag = expected.stacks[name]?.['cdk-nag'];
   if (expectedNag === undefined) {
     throw new Error(`expected-findings.json has no entry for stack '${name}'`);
   }
-  const s = new Stack(app, name);
+  const s = new Stack(app, name, { env });
   cases.push({ stack: s, expectedNag });
   return s;
 }
@@ -123,6 +124,21 @@ new EcrManagedSigning(signing, 'Signing', { repositoryFilters: ['prod/*'] })
 const registryPolicy = new EcrRegistryPolicy(stack('RegistryPolicy'), 'Policy');
 registryPolicy.allowReplicationFrom(['222222222222']);
 registryPolicy.allowPullThroughCache('ecr-public', [iam.Role.fromRoleArn(registryPolicy, 'Puller', 'arn:aws:iam::111111111111:role/puller')]);
+
+// The account settings ECR sets only through its API: two custom resources per setting (read once, put, put back on
+// delete), on aws-cdk-lib's AwsCustomResource Lambda function.
+new EcrAccountSettings(stack('AccountSettings'), 'Settings', { registryPolicyScope: RegistryPolicyScope.V2, blobMounting: true });
+
+// A public repository (ECR Public exists only in us-east-1): anyone pulls, one named account pushes.
+const publicRepository = stack('PublicRepository', { region: 'us-east-1' });
+new EcrPublicRepository(publicRepository, 'Repo', {
+  repositoryName: 'my-cli',
+  repositoryDescription: 'The my-cli command line tool',
+  architectures: [GalleryArchitecture.X86_64, GalleryArchitecture.ARM_64],
+  operatingSystems: [GalleryOperatingSystem.LINUX],
+  pushPrincipals: [new iam.AccountPrincipal('222222222222')],
+  tags: { team: 'platform' },
+}).grantPush(new iam.Role(publicRepository, 'Release', { assumedBy: new iam.AccountPrincipal('111111111111') }));
 
 const packs: Array<() => NagPack> = [
   () => new AwsSolutionsChecks(),
