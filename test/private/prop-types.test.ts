@@ -5,8 +5,8 @@ import { App, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, aws_sns as sns, Du
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import {
-  EcrAccountSettings, EcrManagedSigning, EcrPublicRepository, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryScanning, EcrReplication, EcrRepository,
-  EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
+  EcrAccountSettings, EcrManagedSigning, EcrPublicRepository, EcrPullThroughCache, EcrPullTimeUpdateExclusion, EcrRegistryScanning,
+  EcrReplication, EcrRepository, EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, UpstreamRegistry,
 } from '../../src';
 import { newStack } from '../util';
 
