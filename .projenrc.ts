@@ -11,7 +11,7 @@ const INTEG_TESTS_ALPHA_VERSION = '2.214.0-alpha.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-ecr',
-  description: 'An Amazon ECR repository that is secure and tidy by default: scan on push, explicit encryption, RETAIN, validated lifecycle rules and presets for development and production.',
+  description: 'An Amazon ECR repository that is secure and tidy by default: scan on push, explicit encryption, RETAIN, validated lifecycle rules and presets for development, production and compliance.',
   author: 'cdk-secure-ecr maintainers',
   authorAddress: 'maintainers@cdk-secure-ecr.dev',
   repositoryUrl: 'https://github.com/cdk-secure-ecr/cdk-secure-ecr.git',

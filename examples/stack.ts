@@ -55,7 +55,7 @@ export class SecureEcrExampleStack extends Stack {
       lifecycleRules: EcrLifecycleRules.standardProd(),
     });
     new EcrPullThroughCache(this, 'EcrPublic', { upstream: UpstreamRegistry.ECR_PUBLIC })
-      .addRepositoryCreationTemplate({ lifecycleRules: EcrLifecycleRules.standardDev() });
+      .addRepositoryCreationTemplate('RepositoryCreationTemplate', { lifecycleRules: EcrLifecycleRules.standardDev() });
 
     // The image scanner's pulls do not keep images from being archived.
     new EcrPullTimeUpdateExclusion(this, 'ScannerExclusion', {

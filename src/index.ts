@@ -1,6 +1,7 @@
 // The public API of cdk-secure-ecr: every export below is a jsii type. Internal helpers live under private/.
 export * from './repository';
 export * from './access/repository-access-props';
+export * from './repository-settings-props';
 export * from './lifecycle/lifecycle-rules';
 export * from './lifecycle/lifecycle-rule';
 export * from './lifecycle/policy';

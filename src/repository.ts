@@ -6,7 +6,6 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as repositoryPolicy from './access/private/repository-policy';
-import { RepositoryAccessProps } from './access/repository-access-props';
 import * as scanFindingsRules from './alerts/private/scan-findings-rules';
 import { ScanFindingsNotificationOptions } from './alerts/scan-findings';
 import { EcrLifecycleRule } from './lifecycle/lifecycle-rule';
@@ -14,21 +13,23 @@ import { EcrLifecycleRules } from './lifecycle/lifecycle-rules';
 import { EcrLifecyclePolicy } from './lifecycle/policy';
 import * as deployedTags from './lifecycle/private/deployed-tags';
 import * as ruleCheck from './lifecycle/private/rule-check';
+import { LIFECYCLE_RULE, LIFECYCLE_RULES } from './lifecycle/private/rule-types';
 import * as safety from './lifecycle/private/safety';
 import * as signatureRules from './lifecycle/private/signature-rules';
 import { REPOSITORY_NAME } from './private/aws-ids';
 import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
 import * as finalTemplate from './private/final-template';
-import * as keys from './private/keys';
-import { settingsProblems } from './private/repository-settings';
+import { boolean, checkProps, Schema, string, valueProblems, withoutNulls } from './private/prop-types';
+import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
 import { tagProblems } from './private/tags';
 import { isObject } from './private/text';
+import { RepositorySettingsProps } from './repository-settings-props';
 
 /**
  * Properties of an `EcrRepository`. Every default is the secure one and is written into the template.
  */
-export interface EcrRepositoryProps extends RepositoryAccessProps {
+export interface EcrRepositoryProps extends RepositorySettingsProps {
   /**
    * Name of the repository.
    *
@@ -49,51 +50,6 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
   readonly imageScanOnPush?: boolean;
 
   /**
-   * Whether a tag can be moved to another image.
-   *
-   * @default TagMutability.MUTABLE
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
-   */
-  readonly imageTagMutability?: ecr.TagMutability;
-
-  /**
-   * Tags that are exempt from `imageTagMutability`, with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
-   *
-   * @default - no exclusions
-   */
-  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
-
-  /**
-   * Encryption at rest.
-   *
-   * `RepositoryEncryption.KMS` (or `KMS_DSSE`, dual-layer, only in the AWS GovCloud (US) Regions: it warns
-   * elsewhere) without an `encryptionKey` creates a customer-managed key for this repository, with automatic
-   * rotation and the repository's removal policy.
-   *
-   * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
-   */
-  readonly encryption?: ecr.RepositoryEncryption;
-
-  /**
-   * Customer-managed KMS key to encrypt images with. Implies `RepositoryEncryption.KMS` unless `encryption` is
-   * `KMS_DSSE`.
-   *
-   * @default - no customer key (AES-256; a new rotating key with `RepositoryEncryption.KMS`)
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Tags for the repository and everything this construct creates (its key, its alert rules).
-   *
-   * At most 50; keys of 1 to 128 and values of up to 256 Unicode characters, neither starting with `aws:`.
-   * `Tags.of(repo).add(key, value)` does the same after construction (checked at synthesis).
-   *
-   * @default - no tags
-   */
-  readonly tags?: { [key: string]: string };
-
-  /**
    * What happens to the repository (and the key it creates) when it leaves the stack or the stack is deleted.
    *
    * `RemovalPolicy.SNAPSHOT` is refused: neither a repository nor a KMS key can be snapshotted.
@@ -110,15 +66,6 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
    * @default false
    */
   readonly emptyOnDelete?: boolean;
-
-  /**
-   * Lifecycle rules, numbered 1, 2, 3... in the order given, with the `TagStatus.ANY` rule last.
-   *
-   * Use `EcrLifecycleRules` to build them, or write `EcrLifecycleRule` structs (a plain `aws-ecr` LifecycleRule is one).
-   *
-   * @default - no lifecycle policy
-   */
-  readonly lifecycleRules?: EcrLifecycleRule[];
 }
 
 /**
@@ -128,9 +75,9 @@ export interface EcrRepositoryProps extends RepositoryAccessProps {
  * (`ecs.ContainerImage.fromEcrRepository(repo)`, `lambda.DockerImageCode.fromEcr(repo)`, ...); every grant on
  * those paths goes through this construct's `grantPull`/`addToResourcePolicy`, with their key grants and checks.
  *
- * Defaults (all explicit in the template): scan on push, MUTABLE tags, AES-256 encryption, RETAIN, no
- * empty-on-delete. `forDevelopment`, `forProduction` and `forCompliance` (AWS Control Tower's ECR and KMS controls)
- * are presets for the usual cases.
+ * Defaults, written into the template: scan on push, MUTABLE tags, AES-256 encryption, RETAIN; and no
+ * empty-on-delete (`EmptyOnDelete` is left out, which is off). `forDevelopment`, `forProduction` and
+ * `forCompliance` (AWS Control Tower's ECR and KMS controls) are presets for the usual cases.
  *
  * Its guarantees hold on the final template: at synthesis the `CfnRepository` (`node.defaultChild`) is checked as
  * CloudFormation will get it, after overrides, L1 setters, Aspects and mixins: the repository policy's principal
@@ -180,7 +127,7 @@ export class EcrRepository extends ecr.RepositoryBase {
       lifecycleRules: EcrLifecycleRules.standardProd(),
       removalPolicy: RemovalPolicy.RETAIN,
       imageScanOnPush: true,
-    }));
+    }, 'forProduction'));
   }
 
   /**
@@ -204,7 +151,7 @@ export class EcrRepository extends ecr.RepositoryBase {
       encryption: ecr.RepositoryEncryption.KMS,
       lifecycleRules: EcrLifecycleRules.standardProd(),
       removalPolicy: RemovalPolicy.RETAIN,
-    }));
+    }, 'forCompliance'));
   }
 
   /**
@@ -251,17 +198,17 @@ export class EcrRepository extends ecr.RepositoryBase {
    */
   public constructor(scope: Construct, id: string, props: EcrRepositoryProps = {}) {
     super(scope, id);
+    const immutableBy = IMMUTABLE_PRESETS.get(props);
+    props = checkProps(this, 'EcrRepository', props, PROPS_TYPES);
     validateProps(this, props);
 
-    const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
-    const withKey = encryption.value !== ecr.RepositoryEncryption.AES_256.value;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.imageTagMutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
     this.publicPullAllowed = props.dangerouslyAllowPullFromAnyAwsAccount === true;
-    if (props.encryptionKey === undefined && withKey) {
-      this.createdKey = keys.createRotatingKey(this, 'Key', `Encrypts the images of the ECR repository ${this.node.path}`, removalPolicy);
-    }
-    this.encryptionKey = props.encryptionKey ?? this.createdKey;
+    const resolved = resolveEncryption(this, props, `Encrypts the images of the ECR repository ${this.node.path}`, removalPolicy);
+    const { encryption, withKey } = resolved;
+    this.createdKey = resolved.createdKey;
+    this.encryptionKey = resolved.key;
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
@@ -277,16 +224,13 @@ export class EcrRepository extends ecr.RepositoryBase {
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     // The escape hatch of every aws-cdk-lib construct: (repo.node.defaultChild as CfnRepository).addPropertyOverride(...).
     this.node.defaultChild = cfnRepository;
+    this.node.addValidation({
+      validate: () =>
+        immutabilityProblems(cfnRepository, cfnRepository.imageTagMutability, cfnRepository.imageTagMutabilityExclusionFilters, immutableBy),
+    });
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
       // aws-ecr leaves AES-256 implicit (scanners and reviewers should see it in the template) and refuses KMS_DSSE.
       cfnRepository.encryptionConfiguration = { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn };
-    }
-    const region = Stack.of(this).region;
-    if (encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value && !Token.isUnresolved(region) && !region.startsWith('us-gov-')) {
-      // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
-      Annotations.of(this).addWarningV2('cdk-secure-ecr:dsseRegion', 'encryption KMS_DSSE is only available in the AWS GovCloud (US) '
-        + `Regions, and this stack deploys to ${region}: creating the repository will fail there. Use RepositoryEncryption.KMS, or acknowledge `
-        + 'this warning if DSSE-KMS has come to your region.');
     }
     this.takeOverLifecyclePolicy(cfnRepository);
     signatureRules.warnWhenSigned(this, cfnRepository);
@@ -364,7 +308,8 @@ export class EcrRepository extends ecr.RepositoryBase {
    * @throws if the rule is invalid on its own (e.g. `maxImageCount: 0`), naming this construct and the fix.
    */
   public addLifecycleRule(rule: EcrLifecycleRule): void {
-    throwIfProblems(`${this.node.path}: invalid lifecycle rule`, ruleCheck.ruleProblems(rule, this.lifecycleRules.length));
+    const types = valueProblems(LIFECYCLE_RULE, rule, 'rule');
+    throwIfProblems(`${this.node.path}: invalid lifecycle rule`, types.length > 0 ? types : ruleCheck.ruleProblems(rule, this.lifecycleRules.length));
     this.pushLifecycleRule(rule);
   }
 
@@ -379,8 +324,9 @@ export class EcrRepository extends ecr.RepositoryBase {
    */
   public addLifecycleRules(rules: EcrLifecycleRule[]): void {
     const first = this.lifecycleRules.length;
+    const types = valueProblems(LIFECYCLE_RULES, rules, 'rules');
     throwIfProblems(`${this.node.path}: invalid lifecycle rules`,
-      rules.flatMap((rule, index) => ruleCheck.ruleProblems(rule, first + index)));
+      types.length > 0 ? types : rules.flatMap((rule, index) => ruleCheck.ruleProblems(rule, first + index)));
     rules.forEach(rule => this.pushLifecycleRule(rule));
   }
 
@@ -440,19 +386,12 @@ export class EcrRepository extends ecr.RepositoryBase {
   private pushLifecycleRule(rule: EcrLifecycleRule): void {
     this.lifecycleRules.push(rule);
     this.cachedPolicy = undefined;
-    if (safety.mayTakePartInWarning(rule)) this.warnAboutRiskyRules();
   }
 
   // The rendered policy, computed once per set of rules (the template renders it twice, validation once).
   private get policy(): EcrLifecyclePolicy {
     this.cachedPolicy ??= EcrLifecyclePolicy.fromRules(this.lifecycleRules);
     return this.cachedPolicy;
-  }
-
-  // Checked after every added rule: the relative priority of rules already added never changes, and
-  // Annotations drops a message it already holds.
-  private warnAboutRiskyRules(): void {
-    safety.reportWarnings(this, this.policy, this.imageTagMutability);
   }
 
   /**
@@ -538,8 +477,22 @@ export class EcrRepository extends ecr.RepositoryBase {
         return [];
       },
     });
+    safety.reportAtSynthesis(cfnRepository, () => this.lifecycleRules, this.imageTagMutability);
   }
 }
+
+/** The types of every prop (their values are checked by `validateProps`). */
+const PROPS_TYPES: Schema = {
+  ...repositoryPolicy.ACCESS_TYPES,
+  ...SETTINGS_TYPES,
+  repositoryName: string,
+  imageScanOnPush: boolean,
+  emptyOnDelete: boolean,
+  lifecycleRules: LIFECYCLE_RULES,
+};
+
+/** The props that presets promising IMMUTABLE tags made, with the preset's name: the constructor holds them to it. */
+const IMMUTABLE_PRESETS = new WeakMap<EcrRepositoryProps, string>();
 
 /** What an EcrRepository's template must still say at synthesis, from its props (after a preset's values). */
 interface Promises extends finalTemplate.PromisedSettings {
@@ -593,11 +546,18 @@ function finalTemplateProblems(scope: Construct, cfn: ecr.CfnRepository, written
 
 /**
  * The preset's values, each overridden by the prop of the same name when that prop is set: an explicit
- * `undefined` (`lifecycleRules: maybeRules`) keeps the preset's value instead of wiping it.
+ * `undefined` or `null` (`lifecycleRules: maybeRules`, Python's `None`) keeps the preset's value instead of
+ * wiping it. Props that are not an object go to the constructor as they are, which refuses them.
+ *
+ * @param immutableBy the preset's name when it promises IMMUTABLE tags
  */
-function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps): EcrRepositoryProps {
-  const set = Object.entries(props).filter(([, value]) => value !== undefined);
-  return { ...preset, ...Object.fromEntries(set) };
+function withPreset(props: EcrRepositoryProps, preset: EcrRepositoryProps, immutableBy?: string): EcrRepositoryProps {
+  if (!isObject(props)) {
+    return props;
+  }
+  const merged = { ...preset, ...withoutNulls(props) };
+  if (immutableBy !== undefined) IMMUTABLE_PRESETS.set(merged, immutableBy);
+  return merged;
 }
 
 function validateProps(scope: Construct, props: EcrRepositoryProps): void {

@@ -322,7 +322,7 @@ describe('EcrRepository lifecycle rules', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(30) }] });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo/Repository/Resource', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
   });
 
   test('warnings can be acknowledged', () => {

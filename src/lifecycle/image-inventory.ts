@@ -10,7 +10,7 @@
 import { ImageDetail, ImageStorageClass } from './image';
 import { problemList } from '../private/errors';
 import { fromEpochSeconds, parseIsoDateTime } from '../private/iso-time';
-import { isObject, plural, withoutBom } from '../private/text';
+import { isObject, ownValue, plural, withoutBom } from '../private/text';
 
 /** How many problems an error lists before summarizing the rest. */
 const MAX_LISTED_PROBLEMS = 20;
@@ -122,6 +122,8 @@ function parseJson(jsonText: string, what: string): unknown {
 /** The digests each image index of the batch-get-image outputs references, by the index's digest. */
 function indexManifests(outputs: readonly string[]): Map<string, string[]> {
   const children = new Map<string, string[]>();
+  /** Where each index was first read, for the message when it comes again with other manifests. */
+  const firstSeen = new Map<string, string>();
   const problems: string[] = [];
   outputs.forEach((text, output) => {
     const parsed = parseJson(text, `batch-get-image output ${output + 1}`);
@@ -140,10 +142,17 @@ function indexManifests(outputs: readonly string[]): Map<string, string[]> {
       }
       if (Array.isArray(manifest.manifests)) {
         const digests = manifest.manifests.map((m) => (isObject(m) ? m.digest : undefined));
-        if (digests.every((d): d is string => typeof d === 'string')) {
-          children.set(digest, digests);
-        } else {
+        const earlier = children.get(digest);
+        if (!digests.every((d): d is string => typeof d === 'string')) {
           problems.push(`${where} (${digest}): every entry of the index's "manifests" needs a "digest"`);
+        } else if (earlier === undefined) {
+          children.set(digest, digests);
+          firstSeen.set(digest, where);
+        } else if (earlier.join() !== digests.join()) {
+          // A digest is the hash of its manifest, so two different manifests under one digest mean a wrong file:
+          // the same index read twice is merged only when both say the same, and neither may silently win.
+          problems.push(`${where} (${digest}): the index is also ${firstSeen.get(digest)}, with other manifests; `
+            + 'an image index is one manifest, so give each index once (from one batch-get-image run)');
         }
       }
     });
@@ -192,7 +201,7 @@ function readDetail(detail: unknown, where: string, problems: string[]): ImageDe
   const status = detail.imageStatus;
   let storageClass: ImageStorageClass | undefined;
   if (status !== undefined) {
-    storageClass = typeof status === 'string' ? STORAGE_CLASS_BY_STATUS[status] : undefined;
+    storageClass = typeof status === 'string' ? ownValue(STORAGE_CLASS_BY_STATUS, status) : undefined;
     if (storageClass === undefined) {
       problems.push(`${label}: "imageStatus" must be one of ${Object.keys(STORAGE_CLASS_BY_STATUS).join(', ')}, got ${JSON.stringify(status)}`);
     }

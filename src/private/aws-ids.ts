@@ -44,8 +44,52 @@ export const REPLICATION_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*
  */
 export const CACHE_PREFIX = /^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?|ROOT)$/;
 
+/**
+ * A repository creation template prefix (the pattern of CreateRepositoryCreationTemplate's prefix), or `ROOT`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html
+ */
+export const TEMPLATE_PREFIX = /^(?:[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
+
+/**
+ * A signing repository filter (the pattern of SigningRepositoryFilter's filter): a repository name with `*` wildcards.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_SigningRepositoryFilter.html
+ */
+export const SIGNING_FILTER = /^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*\/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$/;
+
+/** An AWS Signer profile name, as the signing configuration's profile ARN pattern allows it. */
+export const SIGNING_PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
+
+/**
+ * The ARN of an IAM role or user (the pattern of RegisterPullTimeUpdateExclusion's principalArn).
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_RegisterPullTimeUpdateExclusion.html
+ */
+export const ROLE_OR_USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:(?:role|user)\/[\w+=,.@-]+(?:\/[\w+=,.@-]+)*$/;
+
+/**
+ * An ECR repository ARN; its account is the first group. The partition, region and account may be anything but
+ * `:`, `*` and `?` (a pseudo parameter, flattened, stands there).
+ */
+export const REPOSITORY_ARN = /^arn:[^:*?]+:ecr:[^:*?]+:([^:*?]+):repository\/.+$/;
+
+/** An ECR Public registry alias: `[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*` (a separator splits the groups). */
+export const PUBLIC_REGISTRY_ALIAS = /^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** An image tag as Docker and ECR accept it: up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`. */
+export const IMAGE_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$/;
+
 /** A Microsoft Azure Container Registry name: 5 to 50 letters and digits. */
 export const AZURE_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
+
+/**
+ * The repository names under a prefix, as a resource name with a wildcard: `prod` and `prod/` give `prod/*`
+ * (ECR adds the `/` to a template or pull through cache prefix), `ROOT` gives `*` (every repository).
+ */
+export function repositoriesUnder(prefix: string): string {
+  return prefix === 'ROOT' ? '*' : `${prefix.replace(/\/$/, '')}/*`;
+}
 
 /** True when the value is a literal (not a token) that does not look like an AWS region. */
 export function isBadRegion(value: string): boolean {

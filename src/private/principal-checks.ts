@@ -4,7 +4,7 @@
 // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
 import { ACCOUNT_ID } from './aws-ids';
-import { isObject } from './text';
+import { isObject, ownValue } from './text';
 
 /** What `statementProblems` and `policyProblems` may allow beyond the rules. */
 export interface PrincipalCheckOptions {
@@ -220,8 +220,11 @@ function conditionsOf(block: unknown): Condition[] {
 
 /** True when one condition (conditions are ANDed) requires a key of `keys`, every value naming an owner. */
 function restricts(conditions: Condition[], keys: Record<string, (value: string) => boolean>): boolean {
-  return conditions.some(c => MATCHING_OPERATORS.has(c.operator) && keys[c.key] !== undefined
-    && c.values.length > 0 && c.values.every(keys[c.key]));
+  return conditions.some(c => {
+    // Own keys only: a condition key "constructor" must not find Object's constructor and count as restricting.
+    const names = ownValue(keys, c.key);
+    return MATCHING_OPERATORS.has(c.operator) && names !== undefined && c.values.length > 0 && c.values.every(names);
+  });
 }
 
 function exactly(value: string): boolean {

@@ -7,6 +7,7 @@ import { confineServices } from '../access/private/repository-policy';
 import { enumProblems } from '../private/enums';
 import { throwIfProblems } from '../private/errors';
 import * as finalTemplate from '../private/final-template';
+import { checkProps, IAM_PRINCIPAL, instanceOf, listOf, mapOf, Schema, string } from '../private/prop-types';
 import { tagProblems } from '../private/tags';
 import * as limits from './private/public-limits';
 import * as publicPolicy from './private/public-policy';
@@ -193,7 +194,8 @@ export class EcrPublicRepository extends Resource implements iam.IResourceWithPo
    * @throws if a prop breaks a rule of ECR Public, or the stack's region is known and is not `us-east-1`.
    */
   public constructor(scope: Construct, id: string, props: EcrPublicRepositoryProps = {}) {
-    super(scope, id, { physicalName: props.repositoryName });
+    super(scope, id, { physicalName: props?.repositoryName ?? undefined });
+    props = checkProps(this, 'EcrPublicRepository', props, PROPS_TYPES);
     validateProps(this, props);
 
     const resource = new ecr.CfnPublicRepository(this, 'Resource', {
@@ -303,6 +305,19 @@ function catalogData(props: EcrPublicRepositoryProps): Record<string, unknown> |
   };
   return Object.values(data).some(value => value !== undefined) ? data : undefined;
 }
+
+/** The types of every prop (their values are checked by `validateProps`). */
+const PROPS_TYPES: Schema = {
+  repositoryName: string,
+  repositoryDescription: string,
+  aboutText: string,
+  usageText: string,
+  architectures: listOf(instanceOf('GalleryArchitecture', GalleryArchitecture, "use GalleryArchitecture.ARM_64 or GalleryArchitecture.of('...')")),
+  operatingSystems: listOf(instanceOf('GalleryOperatingSystem', GalleryOperatingSystem, "use GalleryOperatingSystem.LINUX or GalleryOperatingSystem.of('...')")),
+  pushPrincipals: listOf(IAM_PRINCIPAL),
+  registryAlias: string,
+  tags: mapOf(string),
+};
 
 function validateProps(scope: Construct, props: EcrPublicRepositoryProps): void {
   const region = Stack.of(scope).region;

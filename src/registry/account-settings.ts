@@ -5,8 +5,8 @@
 // @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAccountSetting.html
 import { aws_iam as iam, custom_resources as cr, CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { enumProblems } from '../private/enums';
 import { throwIfProblems } from '../private/errors';
+import { boolean, checkProps, oneOf } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -92,6 +92,10 @@ export class EcrAccountSettings extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrAccountSettingsProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrAccountSettings', props, {
+      registryPolicyScope: oneOf('RegistryPolicyScope', Object.values(RegistryPolicyScope)),
+      blobMounting: boolean,
+    });
     throwIfProblems(`${this.node.path}: invalid EcrAccountSettings props`, propsProblems(props));
     claimOncePerStack(this, 'EcrAccountSettings', first =>
       `only one EcrAccountSettings is allowed per stack, and '${first}' already is one. `
@@ -152,10 +156,7 @@ export class EcrAccountSettings extends Construct {
  * or DISABLED." JavaScript callers may pass anything, so the values are checked here.
  */
 function propsProblems(props: EcrAccountSettingsProps): string[] {
-  const problems = enumProblems('registryPolicyScope', props.registryPolicyScope, 'RegistryPolicyScope', Object.values(RegistryPolicyScope));
-  if (props.blobMounting !== undefined && typeof props.blobMounting !== 'boolean') {
-    problems.push(`blobMounting: ${JSON.stringify(props.blobMounting)} is not a boolean; use true (ENABLED) or false (DISABLED)`);
-  }
+  const problems: string[] = [];
   if (props.registryPolicyScope === undefined && props.blobMounting === undefined) {
     problems.push('set registryPolicyScope or blobMounting (or both): an EcrAccountSettings without a setting does nothing');
   }

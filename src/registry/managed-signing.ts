@@ -2,7 +2,9 @@
 // (Notation), as AWS::ECR::SigningConfiguration. One per account and region.
 import { aws_ecr as ecr, aws_iam as iam, aws_signer as signer, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SIGNING_FILTER, SIGNING_PROFILE_NAME } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, implementing, listOf, required, Schema, string } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 import * as signingCoverage from './private/signing-coverage';
 
@@ -28,14 +30,16 @@ export interface EcrManagedSigningProps {
   readonly signingProfile?: signer.ISigningProfile;
 }
 
+const PROPS_TYPES: Schema = {
+  repositoryFilters: required(listOf(string), "the repositories to sign, e.g. ['prod/*']"),
+  signingProfile: implementing('signer.ISigningProfile', { signingProfileArn: 'string', signingProfileName: 'string' },
+    'pass a signer.SigningProfile on the Notation-OCI-SHA384-ECDSA platform, or leave it out for a new one'),
+};
+
 /** The AWS Signer platform of container image signatures. */
 const NOTATION_PLATFORM = signer.Platform.NOTATION_OCI_SHA384_ECDSA.platformId;
 const MAX_FILTERS = 100;
 const MAX_FILTER_LENGTH = 256;
-/** A signing repository filter (the pattern of SigningRepositoryFilter's filter). */
-const SIGNING_FILTER = /^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*\/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$/;
-/** A Signer profile name, as the signing configuration's profile ARN pattern allows it. */
-const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 
 /**
  * ECR managed signing: every image pushed to a matching repository is signed, with the identity of the pusher,
@@ -67,7 +71,8 @@ export class EcrManagedSigning extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrManagedSigningProps) {
     super(scope, id);
-    const problems = filterProblems(props.repositoryFilters ?? []);
+    props = checkProps(this, 'EcrManagedSigning', props, PROPS_TYPES);
+    const problems = filterProblems(props.repositoryFilters);
     if (props.signingProfile !== undefined) {
       problems.push(...profileProblems(props.signingProfile));
     }
@@ -121,7 +126,7 @@ function filterProblems(filters: string[]): string[] {
 function profileProblems(profile: signer.ISigningProfile): string[] {
   const problems: string[] = [];
   const name = profile.signingProfileName;
-  if (!Token.isUnresolved(name) && !PROFILE_NAME.test(name)) {
+  if (!Token.isUnresolved(name) && !SIGNING_PROFILE_NAME.test(name)) {
     problems.push(`signingProfile: the name '${name}' does not fit ECR's signing configuration, which takes 2 to 64 letters, digits and '_' only`);
   }
   const cfn = profile.node.defaultChild;

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { AZURE_REGISTRY_NAME, isBadAccount, isBadCachePrefix, isBadRegion } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, IAM_ROLE, implementing, instanceOf, required, Schema, string } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -108,6 +109,17 @@ export interface EcrPullThroughCacheProps {
   readonly customRole?: iam.IRole;
 }
 
+// From JavaScript, a string such as 'docker-hub' would otherwise fail below without saying why.
+const UPSTREAM = instanceOf('UpstreamRegistry', UpstreamRegistry,
+  'use one of its constants or factories, e.g. UpstreamRegistry.DOCKER_HUB or UpstreamRegistry.ecrPrivate(account, region)');
+
+const PROPS_TYPES: Schema = {
+  upstream: required(UPSTREAM, 'the registry to cache, e.g. UpstreamRegistry.ECR_PUBLIC'),
+  repositoryPrefix: string,
+  credential: implementing('secretsmanager.ISecret', { secretArn: 'string' }, 'pass a secretsmanager.Secret, or Secret.fromSecretNameV2(...) for an existing one'),
+  customRole: IAM_ROLE,
+};
+
 /** The name prefix ECR requires of pull through cache credential secrets. */
 const SECRET_PREFIX = 'ecr-pullthroughcache/';
 
@@ -134,12 +146,8 @@ export class EcrPullThroughCache extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrPullThroughCacheProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrPullThroughCache', props, PROPS_TYPES);
     const upstream = props.upstream;
-    // From JavaScript, a string such as 'docker-hub' would otherwise fail below without saying why.
-    throwIfProblems(`${this.node.path}: invalid EcrPullThroughCache props`, upstream instanceof UpstreamRegistry ? [] : [
-      `upstream: ${JSON.stringify(upstream)} is not an UpstreamRegistry; use one of its constants or factories, e.g. `
-      + 'UpstreamRegistry.DOCKER_HUB or UpstreamRegistry.ecrPrivate(account, region)',
-    ]);
     this.repositoryPrefix = props.repositoryPrefix ?? upstream.defaultPrefix;
 
     const problems: string[] = [];
@@ -175,13 +183,14 @@ export class EcrPullThroughCache extends Construct {
 
   /**
    * Create the repository creation template of this rule's repositories (prefix `repositoryPrefix`, applied for
-   * `PULL_THROUGH_CACHE`), so that cached repositories get secure settings too, as construct `RepositoryCreationTemplate`.
+   * `PULL_THROUGH_CACHE`), so that cached repositories get secure settings too, as this construct's child `id`.
    *
+   * @param id the construct id of the template.
    * @param options the settings of the cached repositories.
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html
    */
-  public addRepositoryCreationTemplate(options: RepositoryCreationTemplateOptions = {}): EcrRepositoryCreationTemplate {
-    return new EcrRepositoryCreationTemplate(this, 'RepositoryCreationTemplate', {
+  public addRepositoryCreationTemplate(id: string, options: RepositoryCreationTemplateOptions = {}): EcrRepositoryCreationTemplate {
+    return new EcrRepositoryCreationTemplate(this, id, {
       ...options,
       prefix: this.repositoryPrefix,
       appliedFor: [RepositoryCreationTemplateAppliedFor.PULL_THROUGH_CACHE],

@@ -3,7 +3,9 @@
 // as AWS::ECR::PullTimeUpdateExclusion. At most 100 per account.
 import { aws_ecr as ecr, aws_iam as iam, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ROLE_OR_USER_ARN } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, IAM_PRINCIPAL, required } from '../private/prop-types';
 import { claimOncePerStack, countInStack } from '../private/singleton';
 
 /**
@@ -21,8 +23,6 @@ export interface EcrPullTimeUpdateExclusionProps {
 
 /** ECR's quota of exclusions per account. @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-time-update-exclusions.html */
 const MAX_EXCLUSIONS = 100;
-/** A role or user ARN (the pattern of RegisterPullTimeUpdateExclusion's principalArn). */
-const PRINCIPAL_ARN = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:(?:role|user)\/[\w+=,.@-]+(?:\/[\w+=,.@-]+)*$/;
 const MAX_ARN_LENGTH = 200;
 
 /**
@@ -49,11 +49,14 @@ export class EcrPullTimeUpdateExclusion extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrPullTimeUpdateExclusionProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrPullTimeUpdateExclusion', props, {
+      principal: required(IAM_PRINCIPAL, 'the IAM role or user whose pulls ECR should not count, e.g. an iam.Role'),
+    });
     const arn = principalArn(props.principal);
     const problems: string[] = [];
     if (arn === undefined) {
       problems.push(`principal: ${props.principal} is not an IAM role or user; pass an iam.Role, iam.IRole, iam.User or the ArnPrincipal of one`);
-    } else if (!Token.isUnresolved(arn) && (arn.length > MAX_ARN_LENGTH || !PRINCIPAL_ARN.test(arn))) {
+    } else if (!Token.isUnresolved(arn) && (arn.length > MAX_ARN_LENGTH || !ROLE_OR_USER_ARN.test(arn))) {
       problems.push(`principal: '${arn}' is not the ARN of an IAM role or user (arn:aws:iam::123456789012:role/name); `
         + 'assumed-role sessions, accounts and services cannot be excluded');
     }

@@ -3,7 +3,7 @@
 // One per account and region.
 import { Annotations, aws_ecr as ecr, aws_iam as iam, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ACCOUNT_ID, isBadAccount, isBadCachePrefix } from '../private/aws-ids';
+import { ACCOUNT_ID, isBadAccount, isBadCachePrefix, repositoriesUnder, REPOSITORY_ARN } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import * as finalTemplate from '../private/final-template';
 import * as principalChecks from '../private/principal-checks';
@@ -140,7 +140,7 @@ export class EcrRegistryPolicy extends Construct {
       }
     });
     throwIfProblems(`${this.node.path}: invalid allowPullThroughCache`, problems);
-    const names = repositoryPrefix === 'ROOT' ? '*' : `${repositoryPrefix.replace(/\/$/, '')}/*`;
+    const names = repositoriesUnder(repositoryPrefix);
     this.addToPolicy(new iam.PolicyStatement({
       sid: `PullThroughCache${this.document.statementCount}`,
       actions: PULL_THROUGH_CACHE_ACTIONS,
@@ -173,8 +173,6 @@ export class EcrRegistryPolicy extends Construct {
 /** The actions of a pull through cache statement: its principals must be of this account. */
 const PULL_THROUGH_CACHE_ACTION = 'ecr:BatchImportUpstreamImage';
 
-/** An ECR repository ARN, with NAMED (a pseudo parameter) allowed in the partition, region and account. */
-const REPOSITORY_ARN = /^arn:[^:*?]+:ecr:[^:*?]+:([^:*?]+):repository\/.+$/;
 
 /**
  * Every problem of a rendered registry policy (see `statementProblems`), each prefixed with the statement; what

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EcrRepositoryCreationTemplate, RepositoryCreationTemplateAppliedFor, RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { isBadAccount, isBadRegion, REPLICATION_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, implementing, listOf, required, Schema, string, struct } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -55,12 +56,30 @@ export interface EcrReplicationProps {
  */
 export interface ReplicationTemplateOptions extends RepositoryCreationTemplateOptions {
   /**
+   * Where the template goes: a construct (e.g. the stack) of a destination's account and region. A template is
+   * read by the registry that creates the repository, so it is created there, not in this construct's stack.
+   */
+  readonly destination: Construct;
+
+  /**
    * The repository name prefix the template applies to: `prod` applies to `prod/...`.
    *
    * @default 'ROOT' (every replicated repository that no other template matches)
    */
   readonly prefix?: string;
 }
+
+const DESTINATION = struct('a ReplicationDestination', {
+  region: required(string, "the destination region, e.g. 'eu-west-1'"),
+  account: string,
+});
+const RULE = struct('an EcrReplicationRule', {
+  destinations: required(listOf(DESTINATION), "where to replicate, e.g. [{ region: 'eu-west-1' }]"),
+  repositoryPrefixes: listOf(string),
+});
+const PROPS_TYPES: Schema = {
+  rules: required(listOf(RULE), "the replication rules, e.g. [{ destinations: [{ region: 'eu-west-1' }] }]"),
+};
 
 /** ECR limits. @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html */
 const MAX_RULES = 10;
@@ -94,8 +113,9 @@ export class EcrReplication extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrReplicationProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrReplication', props, PROPS_TYPES);
     const stack = Stack.of(this);
-    throwIfProblems(`${this.node.path}: invalid EcrReplication props`, checkRules(props.rules ?? [], stack));
+    throwIfProblems(`${this.node.path}: invalid EcrReplication props`, checkRules(props.rules, stack));
     claimOncePerStack(this, 'EcrReplication', first =>
       `only one EcrReplication is allowed per stack, and '${first}' already is one. `
       + 'The replication configuration is one per account and region: put all its rules in one EcrReplication.');
@@ -113,25 +133,28 @@ export class EcrReplication extends Construct {
 
   /**
    * Create the repository creation template of the replicated repositories (applied for `REPLICATION`) in a
-   * destination registry: a template is read where ECR creates the repository, so `scope` is in a stack of a
-   * destination's account and region, not this one's.
+   * destination registry, as the child `id` of `options.destination`: a template is read where ECR creates the
+   * repository, so it goes into a stack of a destination's account and region, not this one's.
    *
-   * @param scope a construct in a stack of a destination's account and region.
    * @param id the construct id of the template.
-   * @param options the prefix and the settings of the replicated repositories.
-   * @throws if the scope's stack is not a destination (when both are known at synthesis).
+   * @param options the destination, the prefix and the settings of the replicated repositories.
+   * @throws if the destination's stack is not a replication destination (when both are known at synthesis).
    */
-  public addRepositoryCreationTemplate(scope: Construct, id: string, options: ReplicationTemplateOptions = {}): EcrRepositoryCreationTemplate {
-    const target = Stack.of(scope);
+  public addRepositoryCreationTemplate(id: string, options: ReplicationTemplateOptions): EcrRepositoryCreationTemplate {
+    const { destination, ...settings } = checkProps(this, 'addRepositoryCreationTemplate', options, {
+      destination: required(implementing('Construct', { node: 'object' }, 'pass a construct (e.g. the Stack) of a destination account and region'),
+        'a construct (e.g. the Stack) of a destination account and region'),
+    }, 'options');
+    const target = Stack.of(destination);
     const known = !Token.isUnresolved(target.region) && !Token.isUnresolved(target.account);
     const isDestination = this.destinations.some(d => d.region === target.region && d.account === target.account);
     if (known && !isDestination) {
       throw new Error(`${this.node.path}: the stack '${target.stackName}' (${target.account}, ${target.region}) is not a replication `
         + 'destination; create the template in a stack of a destination account and region, where ECR creates the replicated repositories');
     }
-    return new EcrRepositoryCreationTemplate(scope, id, {
-      ...options,
-      prefix: options.prefix ?? 'ROOT',
+    return new EcrRepositoryCreationTemplate(destination, id, {
+      ...settings,
+      prefix: settings.prefix ?? 'ROOT',
       appliedFor: [RepositoryCreationTemplateAppliedFor.REPLICATION],
     });
   }
@@ -147,7 +170,7 @@ function checkRules(rules: EcrReplicationRule[], stack: Stack): string[] {
   }
   const distinct = new Set<string>();
   rules.forEach((rule, i) => {
-    const destinations = rule.destinations ?? [];
+    const destinations = rule.destinations;
     if (destinations.length === 0) {
       problems.push(`rules[${i}].destinations: give at least one destination, got []`);
     }

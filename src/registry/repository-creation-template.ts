@@ -4,16 +4,17 @@
 import { Annotations, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as repositoryPolicy from '../access/private/repository-policy';
-import { RepositoryAccessProps } from '../access/repository-access-props';
-import { EcrLifecycleRule } from '../lifecycle/lifecycle-rule';
 import { EcrLifecyclePolicy } from '../lifecycle/policy';
+import { LIFECYCLE_RULES } from '../lifecycle/private/rule-types';
 import * as safety from '../lifecycle/private/safety';
+import { repositoriesUnder, TEMPLATE_PREFIX } from '../private/aws-ids';
 import { throwIfProblems } from '../private/errors';
 import { renderExclusionFilters } from '../private/exclusion-filters';
 import * as finalTemplate from '../private/final-template';
-import * as keys from '../private/keys';
-import { settingsProblems } from '../private/repository-settings';
+import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
+import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
 import { claimOncePerStack } from '../private/singleton';
+import { RepositorySettingsProps } from '../repository-settings-props';
 
 /**
  * Which repositories ECR creates with a template.
@@ -30,66 +31,18 @@ export enum RepositoryCreationTemplateAppliedFor {
 }
 
 /**
- * The settings of the repositories a template creates: the same security props, with the same defaults, as
- * `EcrRepository` where ECR's template supports them.
+ * The settings of the repositories a template creates: `EcrRepository`'s settings, with the same defaults, where
+ * ECR's template supports them.
  *
  * Scan on push is not a template setting: use `EcrRegistryScanning` for the whole registry.
  */
-export interface RepositoryCreationTemplateOptions extends RepositoryAccessProps {
+export interface RepositoryCreationTemplateOptions extends RepositorySettingsProps {
   /**
    * What the template is for, shown in the ECR console. At most 256 characters.
    *
    * @default - no description
    */
   readonly description?: string;
-
-  /**
-   * Whether a tag can be moved to another image, in the created repositories.
-   *
-   * @default TagMutability.MUTABLE (written into the template)
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
-   */
-  readonly imageTagMutability?: ecr.TagMutability;
-
-  /**
-   * Tags that are exempt from `imageTagMutability`, with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
-   *
-   * @default - no exclusions
-   */
-  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
-
-  /**
-   * Encryption at rest of the created repositories.
-   *
-   * `RepositoryEncryption.KMS` without an `encryptionKey` creates a customer-managed key with automatic rotation
-   * (retained when the stack is deleted: the images of the created repositories need it).
-   *
-   * @default - RepositoryEncryption.KMS when `encryptionKey` is set, otherwise RepositoryEncryption.AES_256 (written into the template)
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
-   */
-  readonly encryption?: ecr.RepositoryEncryption;
-
-  /**
-   * Customer-managed KMS key to encrypt the images of the created repositories with. Implies `RepositoryEncryption.KMS`.
-   * It must be in this region.
-   *
-   * @default - no customer key (AES-256; a new rotating key with `RepositoryEncryption.KMS`)
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Lifecycle rules of the created repositories: numbered and checked as `EcrRepository`'s are.
-   *
-   * @default - no lifecycle policy
-   */
-  readonly lifecycleRules?: EcrLifecycleRule[];
-
-  /**
-   * Resource tags of the created repositories.
-   *
-   * @default - no tags
-   */
-  readonly tags?: { [key: string]: string };
 
   /**
    * The IAM role ECR assumes to create repositories with a KMS key or resource tags (ECR needs one then).
@@ -119,8 +72,22 @@ export interface EcrRepositoryCreationTemplateProps extends RepositoryCreationTe
   readonly appliedFor: RepositoryCreationTemplateAppliedFor[];
 }
 
-/** A template prefix (the pattern of CreateRepositoryCreationTemplate's prefix). */
-const TEMPLATE_PREFIX = /^(?:[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|__?|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
+/** The types of the options (`checkProps` refuses a wrong one before their values are checked). */
+export const OPTIONS_TYPES: Schema = {
+  ...repositoryPolicy.ACCESS_TYPES,
+  ...SETTINGS_TYPES,
+  description: string,
+  lifecycleRules: LIFECYCLE_RULES,
+  customRole: IAM_ROLE,
+};
+
+const PROPS_TYPES: Schema = {
+  ...OPTIONS_TYPES,
+  prefix: required(string, "the repository name prefix, e.g. 'prod', or 'ROOT'"),
+  appliedFor: required(listOf(oneOf('RepositoryCreationTemplateAppliedFor', Object.values(RepositoryCreationTemplateAppliedFor))),
+    'the kinds of repositories, e.g. [RepositoryCreationTemplateAppliedFor.CREATE_ON_PUSH]'),
+};
+
 const MAX_PREFIX_LENGTH = 256;
 const MAX_DESCRIPTION_LENGTH = 256;
 /**
@@ -135,7 +102,7 @@ const CREATE_GRANT_CONDITION = { Bool: { 'kms:GrantIsForAWSResource': 'true' } }
  * A repository creation template: the settings ECR gives the repositories it creates by itself, on push, for a
  * pull through cache rule or for replication, which would otherwise get none of `EcrRepository`'s defaults.
  *
- * Defaults, all written into the template: MUTABLE tags, AES-256 encryption. With a KMS key or tags ECR needs a
+ * Defaults, both written into the template: MUTABLE tags, AES-256 encryption. With a KMS key or tags ECR needs a
  * role to create the repositories; one is created unless you pass `customRole`. A template is per registry
  * (account and region) and prefix: two with the same prefix in one stack are an error.
  *
@@ -170,6 +137,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrRepositoryCreationTemplateProps) {
     super(scope, id);
+    props = checkProps(this, 'EcrRepositoryCreationTemplate', props, PROPS_TYPES);
     this.prefix = props.prefix;
     const stack = Stack.of(this);
     const rules = props.lifecycleRules ?? [];
@@ -194,19 +162,17 @@ export class EcrRepositoryCreationTemplate extends Construct {
       + 'and put every kind it applies to in appliedFor');
 
     const mutability = props.imageTagMutability ?? ecr.TagMutability.MUTABLE;
-    if (rules.length > 0) safety.reportWarnings(this, policy, mutability);
+
     if (props.dangerouslyAllowPullFromAnyAwsAccount) {
       Annotations.of(this).addWarningV2('cdk-secure-ecr:publicPull',
         'dangerouslyAllowPullFromAnyAwsAccount is on: every AWS account in the world can pull the images of every repository this template creates, and you pay for the transfer. Acknowledge this warning if that is intended.');
     }
 
-    const encryption = props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256);
-    if (props.encryptionKey === undefined && encryption === ecr.RepositoryEncryption.KMS) {
-      this.encryptionKey = keys.createRotatingKey(this, 'Key',
-        `Encrypts the images of the ECR repositories created by the template ${this.node.path}`, RemovalPolicy.RETAIN);
-    } else {
-      this.encryptionKey = props.encryptionKey;
-    }
+    // Retained: the images of the repositories the template created need the key after the template is gone.
+    const resolved = resolveEncryption(this, props,
+      `Encrypts the images of the ECR repositories created by the template ${this.node.path}`, RemovalPolicy.RETAIN);
+    const encryption = resolved.encryption;
+    this.encryptionKey = resolved.key;
     const tags = Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value }));
     const needsRole = props.customRole === undefined && (this.encryptionKey !== undefined || tags.length > 0);
     const created = needsRole ? this.createRole(stack, tags.length > 0) : undefined;
@@ -235,6 +201,11 @@ export class EcrRepositoryCreationTemplate extends Construct {
       resourceTags: tags.length > 0 ? tags : undefined,
       customRoleArn: this.role?.roleArn,
     });
+    const resource = this.resource;
+    this.node.addValidation({
+      validate: () => immutabilityProblems(resource, resource.imageTagMutability, resource.imageTagMutabilityExclusionFilters),
+    });
+    safety.reportAtSynthesis(resource, () => rules, mutability);
     // ECR uses the role as soon as the template exists: its permissions must be attached by then.
     if (created !== undefined) this.resource.node.addDependency(created.policy);
 
@@ -256,7 +227,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
       description: `ECR creates the repositories of the template ${this.node.path} with this role`,
     });
     const repositories = stack.formatArn({
-      service: 'ecr', resource: 'repository', resourceName: this.prefix === 'ROOT' ? '*' : `${this.prefix.replace(/\/$/, '')}/*`,
+      service: 'ecr', resource: 'repository', resourceName: repositoriesUnder(this.prefix),
     });
     const statements = [new iam.PolicyStatement({
       actions: ['ecr:CreateRepository', 'ecr:ReplicateImage', ...(tagged ? ['ecr:TagResource'] : [])],

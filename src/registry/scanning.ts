@@ -3,8 +3,8 @@
 import { aws_ecr as ecr, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SCANNING_FILTER } from '../private/aws-ids';
-import { enumProblems } from '../private/enums';
 import { throwIfProblems } from '../private/errors';
+import { checkProps, listOf, oneOf, required, Schema, string, struct } from '../private/prop-types';
 import { claimOncePerStack } from '../private/singleton';
 
 /**
@@ -68,6 +68,14 @@ export interface EcrRegistryScanningProps {
   readonly rules?: RegistryScanningRule[];
 }
 
+const PROPS_TYPES: Schema = {
+  scanType: oneOf('RegistryScanType', Object.values(RegistryScanType)),
+  rules: listOf(struct('a RegistryScanningRule', {
+    frequency: required(oneOf('RegistryScanFrequency', Object.values(RegistryScanFrequency)), 'RegistryScanFrequency.SCAN_ON_PUSH or CONTINUOUS_SCAN'),
+    repositoryFilters: listOf(string),
+  })),
+};
+
 /** The longest filter ECR accepts. */
 const MAX_FILTER_LENGTH = 255;
 /** The most filters one rule may carry. */
@@ -101,6 +109,7 @@ export class EcrRegistryScanning extends Construct {
    */
   public constructor(scope: Construct, id: string, props: EcrRegistryScanningProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'EcrRegistryScanning', props, PROPS_TYPES);
     this.scanType = props.scanType ?? RegistryScanType.ENHANCED;
     const rules = props.rules ?? [{
       frequency: this.scanType === RegistryScanType.ENHANCED ? RegistryScanFrequency.CONTINUOUS_SCAN : RegistryScanFrequency.SCAN_ON_PUSH,
@@ -121,7 +130,7 @@ export class EcrRegistryScanning extends Construct {
 }
 
 function checkRules(scanType: RegistryScanType, rules: RegistryScanningRule[]): string[] {
-  const problems = enumProblems('scanType', scanType, 'RegistryScanType', Object.values(RegistryScanType));
+  const problems: string[] = [];
   if (rules.length === 0) {
     problems.push('rules: give at least one rule, or leave rules out for the default (every repository); '
       + 'to stop registry scanning, remove the EcrRegistryScanning instead');
@@ -131,7 +140,6 @@ function checkRules(scanType: RegistryScanType, rules: RegistryScanningRule[]): 
   }
   const seen = new Set<RegistryScanFrequency>();
   rules.forEach((rule, i) => {
-    problems.push(...enumProblems(`rules[${i}].frequency`, rule.frequency, 'RegistryScanFrequency', Object.values(RegistryScanFrequency)));
     if (seen.has(rule.frequency)) {
       problems.push(`rules[${i}].frequency: ${rule.frequency} is used by an earlier rule; merge their repositoryFilters into one rule`);
     }

@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { App, aws_events as events, aws_kms as kms, aws_sns as sns, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { FindingSeverity } from '../../src/alerts/scan-findings';
@@ -12,6 +14,13 @@ function setup() {
 
 // The repository name is the repository's Ref, so that the pattern follows a rename.
 const REPO_NAME = { Ref: Match.stringLikeRegexp('^RepoRepository') };
+/** The number of branches of every `$or` in a pattern, at any depth. */
+function orBranchCounts(pattern: unknown): number[] {
+  if (Array.isArray(pattern)) return pattern.flatMap(orBranchCounts);
+  if (typeof pattern !== 'object' || pattern === null) return [];
+  return Object.entries(pattern).flatMap(([key, value]) =>
+    [...(key === '$or' ? [Array.isArray(value) ? value.length : 0] : []), ...orBranchCounts(value)]);
+}
 const count = (severity: string) => ({ 'finding-severity-counts': { [severity]: [{ numeric: ['>', 0] }] } });
 
 describe('notifyOnScanFindings', () => {
@@ -31,16 +40,47 @@ describe('notifyOnScanFindings', () => {
   });
 
   test.each([
-    [FindingSeverity.CRITICAL, ['CRITICAL']],
+    [FindingSeverity.HIGH, ['CRITICAL', 'HIGH']],
     [FindingSeverity.MEDIUM, ['CRITICAL', 'HIGH', 'MEDIUM']],
     [FindingSeverity.INFORMATIONAL, ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL']],
-  ])('minimumSeverity %s matches that severity and every worse one', (minimumSeverity, severities) => {
+  ])('minimumSeverity %s matches any of that severity and every worse one', (minimumSeverity, severities) => {
     const { stack, repo, topic } = setup();
     repo.notifyOnScanFindings('Findings', { topic, minimumSeverity });
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: Match.objectLike({ $or: severities.map(count) }) }),
     });
   });
+
+  test('minimumSeverity CRITICAL renders its one condition without a $or', () => {
+    const { stack, repo, topic } = setup();
+    repo.notifyOnScanFindings('Findings', { topic, minimumSeverity: FindingSeverity.CRITICAL });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        detail: { 'repository-name': [REPO_NAME], 'scan-status': ['COMPLETE'], ...count('CRITICAL') },
+      }),
+    });
+  });
+
+  // "$or ... must contain at least 2 branch objects" (E9014 of aws-cdk-lib's CloudFormation validation; aws/event-ruler
+  // rejects such a pattern): no severity renders a $or of fewer than two branches, anywhere in the pattern.
+  test.each(Object.values(FindingSeverity))('minimumSeverity %s renders no $or with fewer than two branches', minimumSeverity => {
+    const { stack, repo, topic } = setup();
+    repo.notifyOnScanFindings('Findings', { topic, minimumSeverity, enhancedScanning: true });
+    const patterns = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')).map(r => r.Properties.EventPattern);
+    expect(patterns.flatMap(orBranchCounts).filter(n => n < 2)).toEqual([]);
+  });
+
+  test('every minimumSeverity renders patterns that the newest aws-cdk-lib validates without a violation', () => {
+    const patterns = Object.values(FindingSeverity).flatMap(minimumSeverity => {
+      const { stack, repo, topic } = setup();
+      repo.notifyOnScanFindings('Findings', { topic, minimumSeverity, enhancedScanning: true });
+      // The repository name is a Ref here; the newest validates the pattern's shape, so a literal stands in.
+      return JSON.parse(JSON.stringify(Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'))
+        .map(r => r.Properties.EventPattern)).replace(/\{"Ref":"[^"]+"\}/g, '"shop"'));
+    });
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'validate-on-newest.js'), JSON.stringify(patterns)], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(JSON.parse(out)).toEqual([]);
+  }, 60_000);
 
   test('with enhancedScanning also notifies of active Amazon Inspector findings in this repository', () => {
     const { stack, repo, topic } = setup();

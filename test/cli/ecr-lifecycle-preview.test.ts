@@ -484,6 +484,27 @@ describe('fidelity warnings and linked images', () => {
     expect(out).toMatch(/^ffffffffffff .* expire\s+1\s+expired with its subject sha256:e{64}/m);
   });
 
+  // A digest is the SHA-256 of the manifest: one index digest has exactly one manifest, so two files that disagree
+  // about it cannot both be right, and the last one must not silently win.
+  test('the same index with other manifests in two --index-manifests files exits 2 naming both', () => {
+    const batch = readFileSync(fixture('batch-get-image.json'), 'utf8');
+    const other = batch.replace(/sha256:c{64}/, `sha256:${'d'.repeat(64)}`);
+    const { code, err } = runWith({ files: { 'a.json': batch, 'b.json': other } },
+      '--images', fixture('multi-arch.json'), '--index-manifests', 'a.json', '--index-manifests', 'b.json', '--policy', fixture('multi-arch-policy.json'), '--now', NOW);
+    expect(code).toBe(2);
+    expect(err).toContain('batch-get-image output 2, images[0] (sha256:' + 'a'.repeat(64) + '): the index is also batch-get-image output 1, images[0], '
+      + 'with other manifests; an image index is one manifest, so give each index once');
+  });
+
+  test('the same index with the same manifests in two --index-manifests files is read once', () => {
+    const batch = readFileSync(fixture('batch-get-image.json'), 'utf8');
+    const args = ['--images', fixture('multi-arch.json'), '--policy', fixture('multi-arch-policy.json'), '--now', NOW];
+    const twice = runWith({ files: { 'a.json': batch, 'b.json': batch } }, ...args, '--index-manifests', 'a.json', '--index-manifests', 'b.json');
+    const once = runWith({ files: { 'a.json': batch } }, ...args, '--index-manifests', 'a.json');
+    expect(twice.code).toBe(0);
+    expect(twice.out).toBe(once.out);
+  });
+
   test('unreadable --index-manifests exit 2 naming the file', () => {
     const { code, err } = run('--images', fixture('multi-arch.json'), '--index-manifests', fixture('not-json.txt'), '--policy', fixture('multi-arch-policy.json'));
     expect(code).toBe(2);
@@ -492,6 +513,15 @@ describe('fidelity warnings and linked images', () => {
 });
 
 describe('bad input exits 2 with a message that names the problem', () => {
+  // A value from the input is looked up in own properties only: "constructor" is not a storage class.
+  test.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('"imageStatus": "%s" exits 2 naming the value', status => {
+    const images = describeImages([untagged(1, { imageStatus: status })]);
+    const { code, out, err } = runWith({ files: { 'images.json': images } }, '--images', 'images.json', ...POLICY);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`"imageStatus" must be one of ACTIVE, ARCHIVED, ACTIVATING, got "${status}"`);
+  });
+
   test.each([
     ['a bare number', '1'],
     ['an English date', 'June 1, 2026'],

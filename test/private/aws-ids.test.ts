@@ -1,6 +1,9 @@
-// Every pattern that sees user input runs in linear time (issue 9: a 36-character scanning filter took minutes),
+// Every identifier pattern lives in src/private/aws-ids.ts (no other module of src/ declares one), and every
+// pattern that sees user input runs in linear time (issue 9: a 36-character scanning filter took minutes),
 // and the rewritten scanning filter accepts exactly what ECR's own pattern accepts.
-import { spawnSync } from 'child_process';
+import { execFileSync, execSync, spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import * as fc from 'fast-check';
 import * as awsIds from '../../src/private/aws-ids';
 
@@ -14,11 +17,33 @@ const NEAR_MISSES: Record<string, (n: number) => string[]> = {
   REPLICATION_PREFIX: n => [`${'a'.repeat(n)}A`, `${'a-'.repeat(n)}A`, `${'a-/'.repeat(n)}A`, `${'a/'.repeat(n)}-/`],
   CACHE_PREFIX: n => [`${'a'.repeat(n)}A`, `${'a-'.repeat(n)}-`, `${'a/'.repeat(n)}//`, `${'a-a/'.repeat(n)}A`],
   AZURE_REGISTRY_NAME: n => [`${'a'.repeat(n)}-`],
+  REPOSITORY_ARN: n => [`arn:${'a'.repeat(n)}`, `arn:aws:ecr:${'a'.repeat(n)}:`, `arn:aws:ecr:eu-west-1:111111111111:${'repository'.repeat(n)}`],
+  PUBLIC_REGISTRY_ALIAS: n => [`${'a'.repeat(n)}A`, `${'a-'.repeat(n)}-`, `a${'a.b'.repeat(n)}.`],
+  IMAGE_TAG: n => [`${'a'.repeat(n)}`, `a${'.'.repeat(n)}!`],
+  TEMPLATE_PREFIX: n => [`${'a'.repeat(n)}A`, `${'a-'.repeat(n)}-`, `${'a--a/'.repeat(n)}A`, `${'a__a.'.repeat(n)}_`],
+  SIGNING_FILTER: n => [`${'a'.repeat(n)}A`, `${'a*'.repeat(n)}A`, `${'a-'.repeat(n)}-`, `${'a*/'.repeat(n)}/`],
+  SIGNING_PROFILE_NAME: n => [`${'a'.repeat(n)}-`],
+  ROLE_OR_USER_ARN: n => [`arn:aws${'-a'.repeat(n)}:`, `arn:aws:iam::111111111111:role/${'a/'.repeat(n)}/`, `arn:aws:iam::111111111111:role/${'a'.repeat(n)}!`],
 };
+
+/** Patterns that are not AWS identifiers: date-times (iso-time.ts) and an exclusion filter of only `*`. */
+const ALLOWED_ELSEWHERE = [
+  expect.stringMatching(/^src\/private\/iso-time.ts: const ISO_DATE_TIME = /),
+  expect.stringMatching(/^src\/private\/repository-settings.ts: const EVERY_TAG = /),
+];
 
 const patterns = Object.entries(awsIds).filter((entry): entry is [string, RegExp] => entry[1] instanceof RegExp);
 
 describe('the identifier patterns', () => {
+  test('no module outside aws-ids.ts declares an identifier pattern of its own', () => {
+    const sources = execSync('git ls-files src', { cwd: join(__dirname, '..', '..'), encoding: 'utf8' }).split('\n')
+      .filter(f => f.endsWith('.ts') && f !== 'src/private/aws-ids.ts');
+    // A module-level regular expression constant, e.g. `const PREFIX = /^...$/;`, is an identifier pattern.
+    const declared = sources.flatMap(f => readFileSync(join(__dirname, '..', '..', f), 'utf8').split('\n')
+      .filter(line => /^(export )?const [A-Z_]+ = \/\^/.test(line)).map(line => `${f}: ${line.slice(0, 60)}`));
+    expect(declared).toEqual(ALLOWED_ELSEWHERE);
+  });
+
   test('every exported pattern has near-misses to time', () => {
     expect(patterns.map(([name]) => name).sort()).toEqual(Object.keys(NEAR_MISSES).sort());
   });
@@ -49,3 +74,15 @@ describe('the identifier patterns', () => {
     }), { numRuns: 2000 });
   });
 });
+
+describe('repositoriesUnder', () => {
+  test.each([['prod', 'prod/*'], ['prod/', 'prod/*'], ['team/app', 'team/app/*'], ['ROOT', '*']])('%s gives %s', (prefix, names) => {
+    expect(awsIds.repositoriesUnder(prefix)).toBe(names);
+  });
+
+  test('is the one place that builds prefix/*', () => {
+    const built = execFileSync('git', ['grep', '-n', '-F', "replace(/\\/$/, '')}/*", '--', 'src'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' }).trim().split('\n');
+    expect(built).toEqual([expect.stringMatching(/^src\/private\/aws-ids.ts:/)]);
+  });
+});
+

@@ -75,6 +75,18 @@ describe('statementProblems', () => {
   });
 });
 
+describe('condition keys from the policy are looked up in own properties only', () => {
+  test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('a condition on the key %s does not restrict who', key => {
+    const problems = statementProblems(allow(ANYONE, PULL, { StringEquals: { [key]: 'x' } }));
+    expect(problems).toEqual([expect.stringMatching(/^Principal '\*' has no condition that restricts who/)]);
+  });
+
+  test.each(['constructor', 'toString'])('a service principal with a condition on the key %s still needs aws:SourceAccount', key => {
+    const problems = statementProblems(allow({ Service: 'codebuild.amazonaws.com' }, PULL, { StringEquals: { [key]: 'x' } }));
+    expect(problems).toEqual([expect.stringMatching(/^service principal codebuild.amazonaws.com without aws:SourceAccount/)]);
+  });
+});
+
 describe('policyProblems', () => {
   test('names each statement by Sid, or by position without one, after what the policy is', () => {
     const document = { Statement: [allow(ROOT_222, PULL), { ...allow(ANYONE, PUSH), Sid: 'Open' }, allow({ Service: 's.amazonaws.com' }, PULL)] };

@@ -108,7 +108,7 @@ describe('EcrAccountSettings', () => {
 
   test('values ECR does not accept are refused, all at once (JavaScript callers pass them unchecked)', () => {
     expect(() => new EcrAccountSettings(newStack(), 'Settings', { registryPolicyScope: 'V3' as RegistryPolicyScope, blobMounting: 'ENABLED' as any }))
-      .toThrow(/registryPolicyScope: "V3" is not a valid RegistryPolicyScope; use one of "V1", "V2"\n {2}- blobMounting: "ENABLED" is not a boolean/);
+      .toThrow(/registryPolicyScope: "V3" is not a valid RegistryPolicyScope; use one of "V1", "V2"\n {2}- blobMounting: "ENABLED" is not true or false/);
   });
 
   test('the settings it sets are readable', () => {

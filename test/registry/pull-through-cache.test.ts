@@ -123,8 +123,9 @@ describe('EcrPullThroughCache.addRepositoryCreationTemplate', () => {
   test('creates the template of the rule\'s prefix, applied for PULL_THROUGH_CACHE, in one line', () => {
     const stack = newStack();
     const cache = new EcrPullThroughCache(stack, 'Quay', { upstream: UpstreamRegistry.QUAY });
-    const template = cache.addRepositoryCreationTemplate({ imageTagMutability: ecr.TagMutability.IMMUTABLE });
+    const template = cache.addRepositoryCreationTemplate('Template', { imageTagMutability: ecr.TagMutability.IMMUTABLE });
     expect(template.prefix).toBe('quay');
+    expect(template.node.path).toBe('Stack/Quay/Template');
     Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
       Prefix: 'quay',
       AppliedFor: ['PULL_THROUGH_CACHE'],

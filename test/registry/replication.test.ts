@@ -108,10 +108,10 @@ describe('EcrReplication', () => {
     expect(() => new EcrReplication(stack, 'Replication', props)).toThrow(message);
   });
 
-  test('refuses missing rules and destinations from untyped (JavaScript) callers with the same messages', () => {
-    expect(() => new EcrReplication(newStack(), 'Replication', {} as EcrReplicationProps)).toThrow(/rules: give at least one rule/);
+  test('refuses missing rules and destinations from untyped (JavaScript) callers, saying what to give', () => {
+    expect(() => new EcrReplication(newStack(), 'Replication', {} as EcrReplicationProps)).toThrow(/rules is required; give the replication rules/);
     expect(() => new EcrReplication(newStack(), 'Replication', { rules: [{} as EcrReplicationRule] }))
-      .toThrow(/rules\[0\]\.destinations: give at least one destination, got \[\]/);
+      .toThrow(/rules\[0\]\.destinations is required; give where to replicate/);
   });
 
   test('reports every problem at once, prefixed with the construct path', () => {
@@ -206,7 +206,7 @@ describe('EcrReplication.addRepositoryCreationTemplate', () => {
     const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
     const destination = new Stack(app, 'Destination', { env: { account: '222222222222', region: 'eu-west-1' } });
     const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1', account: '222222222222' }] }] });
-    replication.addRepositoryCreationTemplate(destination, 'Replicated', { encryption: ecr.RepositoryEncryption.KMS });
+    replication.addRepositoryCreationTemplate('Replicated', { destination, encryption: ecr.RepositoryEncryption.KMS });
     Template.fromStack(destination).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
       Prefix: 'ROOT', AppliedFor: ['REPLICATION'], EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.anyValue() },
     });
@@ -217,7 +217,7 @@ describe('EcrReplication.addRepositoryCreationTemplate', () => {
     const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
     const destination = new Stack(app, 'Destination', { env: { account: '111111111111', region: 'eu-west-1' } });
     const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
-    expect(replication.addRepositoryCreationTemplate(destination, 'Replicated', { prefix: 'prod' }).prefix).toBe('prod');
+    expect(replication.addRepositoryCreationTemplate('Replicated', { destination, prefix: 'prod' }).prefix).toBe('prod');
   });
 
   // A template is read by the registry that creates the repository: the destination's.
@@ -225,7 +225,23 @@ describe('EcrReplication.addRepositoryCreationTemplate', () => {
     const app = new App();
     const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
     const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
-    expect(() => replication.addRepositoryCreationTemplate(source, 'Replicated'))
+    expect(() => replication.addRepositoryCreationTemplate('Replicated', { destination: source }))
       .toThrow(/Source\/Replication: the stack 'Source' \(111111111111, us-east-1\) is not a replication destination/);
+  });
+
+  // Issue 16: the same addRepositoryCreationTemplate(id, options) as EcrPullThroughCache, the template the child `id`.
+  test('takes the id first and creates the template as that child of the destination', () => {
+    const app = new App();
+    const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const destination = new Stack(app, 'Destination', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
+    expect(replication.addRepositoryCreationTemplate('Replicated', { destination }).node.path).toBe('Destination/Replicated');
+  });
+
+  test('refuses options without a destination, saying what to give', () => {
+    const source = new Stack(new App(), 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const replication = new EcrReplication(source, 'Replication', { rules: [{ destinations: [{ region: 'eu-west-1' }] }] });
+    expect(() => replication.addRepositoryCreationTemplate('Replicated', {} as any))
+      .toThrow(/^Source\/Replication: invalid addRepositoryCreationTemplate options:\n {2}- destination is required; give a construct \(e.g. the Stack\) of a destination account and region$/);
   });
 });

@@ -30,6 +30,23 @@ describe('EcrRepositoryCreationTemplate', () => {
     t.resourceCountIs('AWS::IAM::Role', 0);
   });
 
+  // Issue 16: encryption is resolved once for EcrRepository and templates; a template with KMS_DSSE got no key.
+  test('KMS_DSSE without a key creates a rotating key, as EcrRepository does', () => {
+    const { template: t } = template({ encryption: ecr.RepositoryEncryption.KMS_DSSE });
+    t.hasResourceProperties(TYPE, {
+      EncryptionConfiguration: { EncryptionType: 'KMS_DSSE', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TemplateKey'), 'Arn'] } },
+    });
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+
+  // "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only available in the AWS GovCloud (US) Regions."
+  test('KMS_DSSE warns outside the AWS GovCloud (US) Regions, as EcrRepository does', () => {
+    const { stack } = template({ encryption: ecr.RepositoryEncryption.KMS_DSSE });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Template', Match.stringLikeRegexp(
+      'encryption KMS_DSSE is only available in the AWS GovCloud \\(US\\) Regions, and this stack deploys to eu-west-1.*cdk-secure-ecr:dsseRegion'));
+  });
+
   test('renders lifecycle rules with the same numbering as EcrRepository (the ANY rule last)', () => {
     const { template: t } = template({ lifecycleRules: [EcrLifecycleRules.keepLastNImages(30), EcrLifecycleRules.deleteUntaggedAfterDays(14)] });
     const text = Object.values(t.findResources(TYPE))[0].Properties.LifecyclePolicy;
@@ -156,7 +173,7 @@ describe('EcrRepositoryCreationTemplate', () => {
 
   test('warns about lifecycle rules that delete images their author meant to keep, as EcrRepository does', () => {
     const { stack } = template({ imageTagMutability: ecr.TagMutability.IMMUTABLE, lifecycleRules: [{ maxImageAge: Duration.days(30) }] });
-    Annotations.fromStack(stack).hasWarning('/TestStack/Template', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Template/Resource', Match.stringLikeRegexp('expires EVERY image pushed more than 30 days ago'));
   });
 
   test('warns when every AWS account may pull from the created repositories', () => {

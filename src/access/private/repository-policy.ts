@@ -8,6 +8,7 @@ import { IConstruct } from 'constructs';
 import { ACCOUNT_ID, ORGANIZATION_ID } from '../../private/aws-ids';
 import * as finalTemplate from '../../private/final-template';
 import * as principalChecks from '../../private/principal-checks';
+import { boolean, IAM_PRINCIPAL, listOf, Schema, string } from '../../private/prop-types';
 import { RepositoryAccessProps } from '../repository-access-props';
 
 /** Only what `docker push` needs (ECR's "allow push" example). */
@@ -21,6 +22,17 @@ const LAMBDA_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 export function checkOptions(publicPullAllowed: boolean): principalChecks.PrincipalCheckOptions {
   return { publicActions: publicPullAllowed ? principalChecks.PULL_ACTIONS : [] };
 }
+
+/** The types of the access props (`checkProps` refuses a wrong one before `accessPropsProblems` runs). */
+export const ACCESS_TYPES: Schema = {
+  pullAccounts: listOf(string),
+  pushAccounts: listOf(string),
+  lambdaPullAccounts: listOf(string),
+  pullOrganizationIds: listOf(string),
+  pullPrincipals: listOf(IAM_PRINCIPAL),
+  pushPrincipals: listOf(IAM_PRINCIPAL),
+  dangerouslyAllowPullFromAnyAwsAccount: boolean,
+};
 
 /** Every problem with the access props, each naming the prop, the bad value and the fix. */
 export function accessPropsProblems(stack: Stack, props: RepositoryAccessProps): string[] {

@@ -4,8 +4,8 @@
 // @see https://docs.aws.amazon.com/inspector/latest/user/eventbridge-integration.html
 import { Annotations, Resource, Token, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { enumProblems } from '../../private/enums';
 import { throwIfProblems } from '../../private/errors';
+import { boolean, checkProps, implementing, oneOf, required } from '../../private/prop-types';
 import { FindingSeverity, ScanFindingsNotificationOptions } from '../scan-findings';
 
 /** Most severe first. */
@@ -18,10 +18,12 @@ export function atOrAbove(minimum: FindingSeverity): FindingSeverity[] {
 
 /** The rule on basic scanning's "ECR Image Scan" event, and the "Inspector2 Finding" rule when asked for. */
 export function create(scope: Construct, id: string, repositoryName: string, options: ScanFindingsNotificationOptions): events.Rule[] {
-  throwIfProblems(`${scope.node.path}: invalid notifyOnScanFindings options`, [
-    ...enumProblems('minimumSeverity', options.minimumSeverity, 'FindingSeverity', ORDER),
-    ...topicKeyProblems(options.topic),
-  ]);
+  options = checkProps(scope, 'notifyOnScanFindings', options, {
+    topic: required(implementing('sns.ITopic', { topicArn: 'string', addToResourcePolicy: 'function' }, 'pass an sns.Topic'), 'the SNS topic to notify'),
+    minimumSeverity: oneOf('FindingSeverity', ORDER),
+    enhancedScanning: boolean,
+  }, 'options');
+  throwIfProblems(`${scope.node.path}: invalid notifyOnScanFindings options`, topicKeyProblems(options.topic));
   warnAboutTopic(scope, options.topic);
   const severities = atOrAbove(options.minimumSeverity ?? FindingSeverity.HIGH);
   const target = new targets.SnsTopic(options.topic);
@@ -30,12 +32,7 @@ export function create(scope: Construct, id: string, repositoryName: string, opt
     eventPattern: {
       source: ['aws.ecr'],
       detailType: ['ECR Image Scan'],
-      detail: {
-        'repository-name': [repositoryName],
-        'scan-status': ['COMPLETE'],
-        // Any one of the severities with a count above zero.
-        '$or': severities.map(s => ({ 'finding-severity-counts': { [s]: [{ numeric: ['>', 0] }] } })),
-      },
+      detail: { 'repository-name': [repositoryName], 'scan-status': ['COMPLETE'], ...anySeverityCounted(severities) },
     },
     targets: [target],
   })];
@@ -55,6 +52,18 @@ export function create(scope: Construct, id: string, repositoryName: string, opt
     }));
   }
   return rules;
+}
+
+/**
+ * A count above zero for any one of the severities: a `$or` of one branch per severity, or the one severity's
+ * condition itself. EventBridge needs at least two branches in a `$or` (aws-cdk-lib warns E9014, and
+ * aws/event-ruler rejects a pattern with one).
+ *
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-complex-example-or
+ */
+function anySeverityCounted(severities: FindingSeverity[]): Record<string, unknown> {
+  const counted = severities.map(s => ({ 'finding-severity-counts': { [s]: [{ numeric: ['>', 0] }] } }));
+  return counted.length === 1 ? counted[0] : { $or: counted };
 }
 
 /**

@@ -5,6 +5,7 @@ import { Duration, Token, aws_ecr as ecr } from 'aws-cdk-lib';
 import * as documentValidator from './document-validator';
 import { PolicyRuleJson, PolicySelectionJson } from './policy-document';
 import { RuleField, Vocabulary } from './problem-text';
+import { ownValue } from '../../private/text';
 import { ImageStorageClass } from '../image';
 import { EcrLifecycleRule, LifecycleAction } from '../lifecycle-rule';
 
@@ -171,7 +172,7 @@ export function cdkVocabulary(rules: readonly NumberedRule[]): Vocabulary {
     setting: (index, name, v) => {
       switch (name) {
         case 'selection.countType':
-          return COUNT_PROPS[v as keyof typeof COUNT_PROPS] ?? String(v);
+          return ownValue<string>(COUNT_PROPS, String(v)) ?? String(v);
         case 'selection.tagStatus':
           return value(index, name, v);
         default:

@@ -1,5 +1,6 @@
 // Safety warnings: valid lifecycle policies that can still delete images their authors mean to keep.
-// EcrRepository reports them as acknowledgeable warnings; the list and its reasons are in the README.
+// EcrRepository and creation templates report them as acknowledgeable warnings, once, from the final rule set,
+// naming the rules as their errors do; the list and its reasons are in the README.
 import { Annotations, aws_ecr as ecr } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { EcrLifecycleRule } from '../lifecycle-rule';
@@ -15,35 +16,29 @@ export interface SafetyWarning {
 
 const AGE_COUNT_TYPES = ['sinceImagePushed', 'sinceImagePulled'];
 
-/**
- * Whether a rule can take part in any warning: only then is the rule set worth checking again.
- */
-export function mayTakePartInWarning(rule: EcrLifecycleRule): boolean {
-  if (ruleCheck.shapeProblems(rule, 0).length > 0) return false;
-  const json = ruleCheck.renderRule({ rule: ruleCheck.withTagStatus(rule), rulePriority: 1, declaredIndex: 0 });
-  return json.selection.tagPrefixList !== undefined || expiresEveryImageByAge(json) || expiresEveryTaggedImageByAge(json)
-    || expiresEveryArchivedImage(json);
+/** A rule of the document and how the warnings name it. */
+interface Named {
+  readonly rule: PolicyRuleJson;
+  readonly name: string;
 }
 
 /**
  * The warnings for a valid policy document.
  *
  * @param immutableTags whether the repository's tags are immutable (releases, as in `forProduction`).
+ * @param name how to name the rule at `index` of the document's rules, as their problems name it
  */
-export function warnings(document: PolicyDocumentJson, immutableTags: boolean): SafetyWarning[] {
-  const standard = document.rules.filter(rule => (rule.selection.storageClass ?? 'standard') === 'standard');
+export function warnings(document: PolicyDocumentJson, immutableTags: boolean, name: (index: number) => string): SafetyWarning[] {
+  const named = document.rules.map((rule, index) => ({ rule, name: name(index) }));
+  const standard = named.filter(({ rule }) => (rule.selection.storageClass ?? 'standard') === 'standard');
   return [
-    ...standard.filter(expiresEveryImageByAge).map(rule => anyRuleWarning(rule, immutableTags)),
-    ...standard.filter(expiresEveryTaggedImageByAge).map(rule => wildcardRuleWarning(rule, immutableTags)),
-    ...standard.filter(keepsNewest).flatMap(keep => standard
-      .filter(earlier => earlier.rulePriority < keep.rulePriority && removesByAge(earlier) && coversTags(earlier, keep))
+    ...standard.filter(r => expiresEveryImageByAge(r.rule)).map(r => anyRuleWarning(r, immutableTags)),
+    ...standard.filter(r => expiresEveryTaggedImageByAge(r.rule)).map(r => wildcardRuleWarning(r, immutableTags)),
+    ...standard.filter(r => keepsNewest(r.rule)).flatMap(keep => standard
+      .filter(earlier => earlier.rule.rulePriority < keep.rule.rulePriority && removesByAge(earlier.rule) && coversTags(earlier.rule, keep.rule))
       .map(earlier => undercutWarning(earlier, keep))),
-    ...document.rules.filter(expiresEveryArchivedImage).map(archiveWarning),
+    ...named.filter(r => expiresEveryArchivedImage(r.rule)).map(archiveWarning),
   ];
-}
-
-function label(rule: PolicyRuleJson): string {
-  return rule.description ? `rule ${rule.rulePriority} ('${rule.description}')` : `rule ${rule.rulePriority}`;
 }
 
 function removesByAge(rule: PolicyRuleJson): boolean {
@@ -86,31 +81,31 @@ function coversTags(earlier: PolicyRuleJson, keep: PolicyRuleJson): boolean {
   return earlierPrefixes.every(prefix => keep.selection.tagPrefixList!.some(kept => kept.startsWith(prefix)));
 }
 
-function anyRuleWarning(rule: PolicyRuleJson, immutableTags: boolean): SafetyWarning {
+function anyRuleWarning({ rule, name }: Named, immutableTags: boolean): SafetyWarning {
   return {
     id: 'cdk-secure-ecr:anyRuleExpiresByAge',
-    message: `${label(rule)} expires EVERY image pushed more than ${rule.selection.countNumber} days ago, tagged or not, including images still deployed.${releasesSentence(immutableTags)} Prefer keepLastNImages (which always keeps the newest), or acknowledge this warning.`,
+    message: `${name} expires EVERY image pushed more than ${rule.selection.countNumber} days ago, tagged or not, including images still deployed.${releasesSentence(immutableTags)} Prefer keepLastNImages (which always keeps the newest), or acknowledge this warning.`,
   };
 }
 
-function wildcardRuleWarning(rule: PolicyRuleJson, immutableTags: boolean): SafetyWarning {
+function wildcardRuleWarning({ rule, name }: Named, immutableTags: boolean): SafetyWarning {
   return {
     id: 'cdk-secure-ecr:wildcardRuleExpiresByAge',
-    message: `${label(rule)} expires EVERY tagged image pushed more than ${rule.selection.countNumber} days ago (its tagPatternList ${JSON.stringify(rule.selection.tagPatternList)} matches every tag), including images still deployed.${releasesSentence(immutableTags)} Select the tags to expire (e.g. tagPatternList: ['pr-*']) or keep the newest with maxImageCount, or acknowledge this warning.`,
+    message: `${name} expires EVERY tagged image pushed more than ${rule.selection.countNumber} days ago (its tagPatternList ${JSON.stringify(rule.selection.tagPatternList)} matches every tag), including images still deployed.${releasesSentence(immutableTags)} Select the tags to expire (e.g. tagPatternList: ['pr-*']) or keep the newest with maxImageCount, or acknowledge this warning.`,
   };
 }
 
-function archiveWarning(rule: PolicyRuleJson): SafetyWarning {
+function archiveWarning({ rule, name }: Named): SafetyWarning {
   return {
     id: 'cdk-secure-ecr:archiveRuleExpiresEveryImage',
-    message: `${label(rule)} deletes EVERY archived image ${rule.selection.countNumber} days after it was archived, tagged or not: after that an archived release can no longer be restored. Select the tags to delete (tagPrefixList or tagPatternList), or acknowledge this warning if archived images are never needed again.`,
+    message: `${name} deletes EVERY archived image ${rule.selection.countNumber} days after it was archived, tagged or not: after that an archived release can no longer be restored. Select the tags to delete (tagPrefixList or tagPatternList), or acknowledge this warning if archived images are never needed again.`,
   };
 }
 
-function undercutWarning(earlier: PolicyRuleJson, keep: PolicyRuleJson): SafetyWarning {
+function undercutWarning(earlier: Named, keep: Named): SafetyWarning {
   return {
     id: 'cdk-secure-ecr:keepRuleUndercut',
-    message: `${label(earlier)} removes images by age that ${label(keep)} is meant to keep: ECR applies rule ${earlier.rulePriority} first, so images tagged ${keep.selection.tagPrefixList!.map(p => `'${p}*'`).join(' and ')} are removed after ${earlier.selection.countNumber} days even when they are among the newest ${keep.selection.countNumber}. Give the keep rule the lower rulePriority (declare it first), or acknowledge this warning.`,
+    message: `${earlier.name} removes images by age that ${keep.name} is meant to keep: ECR applies the lower rulePriority (${earlier.rule.rulePriority}) first, so images tagged ${keep.rule.selection.tagPrefixList!.map(p => `'${p}*'`).join(' and ')} are removed after ${earlier.rule.selection.countNumber} days even when they are among the newest ${keep.rule.selection.countNumber}. Give the keep rule the lower rulePriority (declare it first), or acknowledge this warning.`,
   };
 }
 
@@ -119,13 +114,28 @@ function releasesSentence(immutableTags: boolean): string {
 }
 
 /**
- * Reports the warnings of a valid policy on `scope` as acknowledgeable warnings (an invalid policy fails synthesis
- * instead). Immutable tags (`IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION`) make deleting a release worse.
+ * Reports the warnings of the final rule set as acknowledgeable warnings, once, at synthesis (an invalid policy
+ * fails synthesis instead): each rule named as its errors name it, by where it was declared and the rulePriority
+ * it finally has (`lifecycle rule 1 ('old', rulePriority 4, numbered automatically)`). Immutable tags
+ * (`IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION`) make deleting a release worse.
+ *
+ * @param resource the L1 whose lifecycle policy it is, which the warnings are on: a warning added at synthesis must
+ * be below the construct users acknowledge it on (`Annotations.of(repo).acknowledgeWarning(id)` before synthesis),
+ * since aws-cdk-lib 2.230 (the floor) matches an earlier acknowledgement only on the ancestors of where a warning is added
+ * @param rules the rules as declared, read at synthesis (rules added later change the numbering)
  */
-export function reportWarnings(scope: IConstruct, policy: EcrLifecyclePolicy, mutability: ecr.TagMutability): void {
-  if (policy.validate().length > 0) return;
+export function reportAtSynthesis(resource: IConstruct, rules: () => readonly EcrLifecycleRule[], mutability: ecr.TagMutability): void {
   const immutableTags = mutability === ecr.TagMutability.IMMUTABLE || mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
-  for (const warning of warnings(JSON.parse(policy.toJson()), immutableTags)) {
-    Annotations.of(scope).addWarningV2(warning.id, warning.message);
-  }
+  resource.node.addValidation({
+    validate: () => {
+      const declared = [...rules()];
+      const policy = EcrLifecyclePolicy.fromRules(declared);
+      if (declared.length === 0 || policy.validate().length > 0) return [];
+      const vocabulary = ruleCheck.cdkVocabulary(ruleCheck.numberRules(declared));
+      for (const warning of warnings(JSON.parse(policy.toJson()), immutableTags, index => vocabulary.ruleWithPriority(index))) {
+        Annotations.of(resource).addWarningV2(warning.id, warning.message);
+      }
+      return [];
+    },
+  });
 }

@@ -5,7 +5,7 @@
 // @see https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_RepositoryCatalogDataInput.html
 // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-repositorycatalogdata.html
 import { Token } from 'aws-cdk-lib';
-import { REPOSITORY_NAME } from '../../private/aws-ids';
+import { IMAGE_TAG, PUBLIC_REGISTRY_ALIAS, REPOSITORY_NAME } from '../../private/aws-ids';
 
 /** The only region that has ECR Public repositories (AWS::ECR::PublicRepository). */
 export const PUBLIC_REGION = 'us-east-1';
@@ -20,11 +20,8 @@ export const USAGE_TEXT_MAX = 10240;
 /** Architectures and operating systems: at most 50 items, each 1 to 50 characters, no repeats. */
 const BADGES_MAX = 50;
 const BADGE_LENGTH_MAX = 50;
-/** RegistryAlias name: 2 to 50 characters, `[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*`. Linear: a separator splits groups. */
-const ALIAS = /^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** RegistryAlias name: 2 to 50 characters (the pattern is PUBLIC_REGISTRY_ALIAS). */
 const ALIAS_MAX = 50;
-/** An image tag as Docker and ECR accept it. */
-const IMAGE_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$/;
 /** AWS::ECR::PublicRepository Tag: Key 1 to 127, Value 1 to 255 characters (stricter than a private repository's). */
 const TAG_KEY_MAX = 127;
 const TAG_VALUE_MAX = 255;
@@ -70,7 +67,7 @@ export function badgeProblems(prop: string, values: readonly string[]): string[]
 /** The problems of a registry alias, as ECR Public's RegistryAlias defines it; none for a token. */
 export function aliasProblems(alias: string | undefined): string[] {
   if (alias === undefined || Token.isUnresolved(alias)) return [];
-  return alias.length > ALIAS_MAX || !ALIAS.test(alias)
+  return alias.length > ALIAS_MAX || !PUBLIC_REGISTRY_ALIAS.test(alias)
     ? [`registryAlias '${alias}' is not a registry alias: use 2 to ${ALIAS_MAX} characters, a lowercase letter first, then lowercase letters `
       + "and digits, separated by single '.', '_' or '-' (the alias in public.ecr.aws/<alias>/<name>, e.g. 'my-team')"]
     : [];

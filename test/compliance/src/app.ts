@@ -110,7 +110,7 @@ new EcrRepositoryCreationTemplate(templates, 'Root', {
   tags: { team: 'platform' },
 });
 new EcrPullThroughCache(templates, 'EcrPublic', { upstream: UpstreamRegistry.ECR_PUBLIC })
-  .addRepositoryCreationTemplate({ imageTagMutability: ecr.TagMutability.IMMUTABLE, lifecycleRules: EcrLifecycleRules.standardProd() });
+  .addRepositoryCreationTemplate('Template', { imageTagMutability: ecr.TagMutability.IMMUTABLE, lifecycleRules: EcrLifecycleRules.standardProd() });
 
 const exclusions = stack('PullTimeExclusion');
 new EcrPullTimeUpdateExclusion(exclusions, 'Scanner', {

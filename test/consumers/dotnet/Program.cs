@@ -161,7 +161,7 @@ new EcrRepositoryCreationTemplate(registryStack, "Template", new EcrRepositoryCr
     Tags = new Dictionary<string, string> { ["team"] = "platform" },
 });
 new EcrPullThroughCache(registryStack, "Cache", new EcrPullThroughCacheProps { Upstream = UpstreamRegistry.ECR_PUBLIC })
-    .AddRepositoryCreationTemplate();
+    .AddRepositoryCreationTemplate("Template");
 new EcrPullTimeUpdateExclusion(registryStack, "ScannerExclusion", new EcrPullTimeUpdateExclusionProps
 {
     Principal = Role.FromRoleArn(registryStack, "Scanner", "arn:aws:iam::111111111111:role/scanner"),

@@ -30,7 +30,7 @@ func BuildRegistryApp() awscdk.App {
 	cache := cdksecureecr.NewEcrPullThroughCache(stack, jsii.String("Cache"), &cdksecureecr.EcrPullThroughCacheProps{
 		Upstream: cdksecureecr.UpstreamRegistry_ECR_PUBLIC(),
 	})
-	cache.AddRepositoryCreationTemplate(nil)
+	cache.AddRepositoryCreationTemplate(jsii.String("Template"), nil)
 	cdksecureecr.NewEcrPullTimeUpdateExclusion(stack, jsii.String("ScannerExclusion"), &cdksecureecr.EcrPullTimeUpdateExclusionProps{
 		Principal: awsiam.Role_FromRoleArn(stack, jsii.String("Scanner"), jsii.String("arn:aws:iam::111111111111:role/scanner"), nil),
 	})

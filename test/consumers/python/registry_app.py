@@ -32,7 +32,7 @@ def build_registry_app() -> cdk.App:
         encryption=ecr.RepositoryEncryption.KMS,
         tags={"team": "platform"},
     )
-    EcrPullThroughCache(stack, "Cache", upstream=UpstreamRegistry.ECR_PUBLIC).add_repository_creation_template()
+    EcrPullThroughCache(stack, "Cache", upstream=UpstreamRegistry.ECR_PUBLIC).add_repository_creation_template("Template")
     EcrPullTimeUpdateExclusion(
         stack, "ScannerExclusion", principal=iam.Role.from_role_arn(stack, "Scanner", "arn:aws:iam::111111111111:role/scanner")
     )

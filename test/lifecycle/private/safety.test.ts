@@ -10,16 +10,16 @@ describe('lifecycle safety warnings', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(30) }] });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp(
-      'rule 1 expires EVERY image pushed more than 30 days ago, tagged or not, including images still deployed\\. Prefer keepLastNImages.*\\[ack: cdk-secure-ecr:anyRuleExpiresByAge\\]'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo/Repository/Resource', Match.stringLikeRegexp(
+      '^lifecycle rule 1 \\(rulePriority 1, numbered automatically\\) expires EVERY image pushed more than 30 days ago, tagged or not, including images still deployed\\. Prefer keepLastNImages.*\\[ack: cdk-secure-ecr:anyRuleExpiresByAge\\]'));
   });
 
   test('in a production repository the warning says the images are releases', () => {
     const stack = newStack();
     EcrRepository.forProduction(stack, 'Prod', { lifecycleRules: [{ description: 'old', tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(90) }] });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Prod', Match.stringLikeRegexp(
-      "rule 1 \\('old'\\) expires EVERY image .* With immutable tags these are releases"));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Prod/Repository/Resource', Match.stringLikeRegexp(
+      "^lifecycle rule 1 \\('old', rulePriority 1, numbered automatically\\) expires EVERY image .* With immutable tags these are releases"));
   });
 
   test('transitioning every unpulled image to archive is not a deletion and does not warn', () => {
@@ -33,8 +33,8 @@ describe('lifecycle safety warnings', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('release', 30), release(10)] });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp(
-      "rule 1 \\('Expire images tagged 'release\\*' 30 days after push'\\) removes images by age that rule 2 \\('keep 10 releases'\\) is meant to keep: .* tagged 'release-\\*' are removed after 30 days even when they are among the newest 10.*cdk-secure-ecr:keepRuleUndercut"));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo/Repository/Resource', Match.stringLikeRegexp(
+      "^lifecycle rule 1 \\('Expire images tagged 'release\\*' 30 days after push', rulePriority 1, numbered automatically\\) removes images by age that lifecycle rule 2 \\('keep 10 releases', rulePriority 2, numbered automatically\\) is meant to keep: ECR applies the lower rulePriority \\(1\\) first, so images tagged 'release-\\*' are removed after 30 days even when they are among the newest 10.*cdk-secure-ecr:keepRuleUndercut"));
   });
 
   test('archiving by last pull before a keep rule warns too', () => {
@@ -43,7 +43,7 @@ describe('lifecycle safety warnings', () => {
       lifecycleRules: [{ tagPrefixList: ['release'], action: LifecycleAction.TRANSITION, maxAgeSinceLastPull: Duration.days(30) }, release(10)],
     });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('removes images by age that rule 2'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo/Repository/Resource', Match.stringLikeRegexp("removes images by age that lifecycle rule 2 \\('keep 10 releases'"));
   });
 
   test.each([
@@ -60,6 +60,29 @@ describe('lifecycle safety warnings', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
+  // Issue 16: warned after each added rule, the ANY rule was "rule 1" and then "rule 4" (a later rule's
+  // rulePriority 3 moves it), so the same rule warned twice under two names.
+  test('a warning is reported once, from the final rule set, naming the rule as errors do', () => {
+    const stack = newStack();
+    new EcrRepository(stack, 'Repo', {
+      lifecycleRules: [{ tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(30) }, { tagPrefixList: ['v'], maxImageCount: 5, rulePriority: 3 }],
+    });
+
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-secure-ecr:anyRuleExpiresByAge'));
+    expect(warnings.map(w => w.entry.data)).toEqual([expect.stringMatching(
+      /^lifecycle rule 1 \(rulePriority 4, numbered automatically\) expires EVERY image pushed more than 30 days ago/)]);
+  });
+
+  test('a rule added later renumbers the rule a warning names, and the warning names it once', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [{ description: 'old', tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(30) }] });
+    repo.addLifecycleRule({ ...release(10), rulePriority: 5 });
+
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-secure-ecr:anyRuleExpiresByAge'));
+    expect(warnings.map(w => w.entry.data)).toEqual([expect.stringMatching(
+      /^lifecycle rule 1 \('old', rulePriority 6, numbered automatically\) expires EVERY image/)]);
+  });
+
   test('the warning is acknowledgeable', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteTaggedAfterDays('release', 30), release(10)] });
@@ -73,8 +96,8 @@ describe('lifecycle safety warnings', () => {
     const stack = newStack();
     EcrRepository.forProduction(stack, 'Prod', { lifecycleRules: [{ tagPatternList, maxImageAge: Duration.days(60) }] });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Prod', Match.stringLikeRegexp(
-      `rule 1 expires EVERY tagged image pushed more than 60 days ago \\(its tagPatternList ${JSON.stringify(tagPatternList).replace(/[[\]*]/g, '\\$&')} matches every tag\\), including images still deployed\\. With immutable tags these are releases.*\\[ack: cdk-secure-ecr:wildcardRuleExpiresByAge\\]`));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Prod/Repository/Resource', Match.stringLikeRegexp(
+      `^lifecycle rule 1 \\(rulePriority 1, numbered automatically\\) expires EVERY tagged image pushed more than 60 days ago \\(its tagPatternList ${JSON.stringify(tagPatternList).replace(/[[\]*]/g, '\\$&')} matches every tag\\), including images still deployed\\. With immutable tags these are releases.*\\[ack: cdk-secure-ecr:wildcardRuleExpiresByAge\\]`));
   });
 
   test('a wildcard age rule added later warns too', () => {
@@ -82,7 +105,7 @@ describe('lifecycle safety warnings', () => {
     const repo = new EcrRepository(stack, 'Repo');
     repo.addLifecycleRule({ tagPatternList: ['*'], maxImageAge: Duration.days(60) });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp('cdk-secure-ecr:wildcardRuleExpiresByAge'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo/Repository/Resource', Match.stringLikeRegexp('cdk-secure-ecr:wildcardRuleExpiresByAge'));
   });
 
   test.each([
@@ -102,8 +125,8 @@ describe('lifecycle safety warnings', () => {
     const stack = newStack();
     new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.deleteFromArchiveAfterDays(180)] });
 
-    Annotations.fromStack(stack).hasWarning('/TestStack/Repo', Match.stringLikeRegexp(
-      "rule 1 \\('Delete archived images 180 days after archiving'\\) deletes EVERY archived image 180 days after it was archived, tagged or not.*\\[ack: cdk-secure-ecr:archiveRuleExpiresEveryImage\\]"));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Repo/Repository/Resource', Match.stringLikeRegexp(
+      "^lifecycle rule 1 \\('Delete archived images 180 days after archiving', rulePriority 1, numbered automatically\\) deletes EVERY archived image 180 days after it was archived, tagged or not.*\\[ack: cdk-secure-ecr:archiveRuleExpiresEveryImage\\]"));
   });
 
   test('deleting archived images of chosen tags does not warn', () => {

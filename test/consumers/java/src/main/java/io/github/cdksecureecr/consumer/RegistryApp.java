@@ -38,7 +38,7 @@ public final class RegistryApp {
                 .tags(Map.of("team", "platform"))
                 .build();
         EcrPullThroughCache.Builder.create(stack, "Cache").upstream(UpstreamRegistry.ECR_PUBLIC).build()
-                .addRepositoryCreationTemplate();
+                .addRepositoryCreationTemplate("Template");
         EcrPullTimeUpdateExclusion.Builder.create(stack, "ScannerExclusion")
                 .principal(Role.fromRoleArn(stack, "Scanner", "arn:aws:iam::111111111111:role/scanner"))
                 .build();
