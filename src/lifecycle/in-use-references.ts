@@ -5,6 +5,7 @@
 // malformed input with one error naming every bad field.
 
 import * as imageReference from './private/image-reference';
+import { ECR_IMAGE_ARN } from '../private/aws-ids';
 import { problemList } from '../private/errors';
 import { isObject, plural, withoutBom } from '../private/text';
 
@@ -396,7 +397,6 @@ function podImage(status: Record<string, unknown>, where: string, problems: stri
   return stringAt(status, 'image', where, problems);
 }
 
-const INSPECTOR_IMAGE_ARN = /^arn:([^:]+):ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)\/(sha256:[a-f0-9]{64})$/;
 
 // aws inspector2 list-coverage: { coveredResources: [{ resourceType, resourceId, accountId,
 // resourceMetadata: { ecrImage: { inUseCount, lastInUseAt, tags } } }], nextToken }
@@ -420,7 +420,7 @@ const INSPECTOR_COVERAGE: Format = {
         return;
       }
       const id = stringAt(resource, 'resourceId', at, problems);
-      const match = id === undefined ? null : INSPECTOR_IMAGE_ARN.exec(id);
+      const match = id === undefined ? null : ECR_IMAGE_ARN.exec(id);
       if (id !== undefined && match === null) {
         problems.push(`${at}.resourceId: must be an ECR image ARN, arn:aws:ecr:<region>:<account>:repository/<name>/sha256:<digest>, got ${JSON.stringify(id)}`);
         return;

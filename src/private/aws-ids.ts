@@ -80,6 +80,18 @@ export const PUBLIC_REGISTRY_ALIAS = /^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** An image tag as Docker and ECR accept it: up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`. */
 export const IMAGE_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$/;
 
+/** An image manifest digest as ECR writes it: `sha256:` and 64 lowercase hex digits. */
+export const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * An Amazon ECR private registry host, capturing its registry id (the account): `<account>.dkr.ecr.<region>.amazonaws.com`
+ * (`.amazonaws.com.cn` in China, `dkr.ecr-fips` for FIPS endpoints, `<account>.dkr-ecr.<region>.on.aws` for dual-stack).
+ */
+export const ECR_REGISTRY_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/;
+
+/** The ARN of one ECR image as Amazon Inspector names it: `arn:<partition>:ecr:<region>:<account>:repository/<name>/sha256:<hex>`. */
+export const ECR_IMAGE_ARN = /^arn:([^:]+):ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)\/(sha256:[a-f0-9]{64})$/;
+
 /** A Microsoft Azure Container Registry name: 5 to 50 letters and digits. */
 export const AZURE_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
 

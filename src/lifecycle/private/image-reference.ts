@@ -8,6 +8,8 @@
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/docker-pull-ecr-image.html
 // @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html
 
+import { ECR_REGISTRY_HOST, IMAGE_DIGEST, IMAGE_TAG } from '../../private/aws-ids';
+
 /** An image reference, taken apart. */
 export interface ParsedReference {
   /** The registry host, when the reference names one. */
@@ -22,14 +24,11 @@ export interface ParsedReference {
   readonly digest?: string;
 }
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PULLABLE_PREFIXES = ['docker-pullable://'];
 
 /** Whether `text` is a manifest digest as ECR writes it (`sha256:` and 64 lowercase hex digits). */
 export function isDigest(text: string): boolean {
-  return DIGEST.test(text);
+  return IMAGE_DIGEST.test(text);
 }
 
 /**
@@ -67,14 +66,14 @@ export function parse(reference: string): ParsedReference | string {
   if (colon > path.lastIndexOf('/')) {
     tag = path.slice(colon + 1);
     path = path.slice(0, colon);
-    if (!TAG.test(tag)) {
+    if (!IMAGE_TAG.test(tag)) {
       return `the tag after ":" must be 1 to 128 letters, digits, "_", "." or "-" (not starting with "." or "-"), got ${JSON.stringify(tag)}`;
     }
   }
   if (path.length === 0 || /\s/.test(path)) {
     return `no repository name in ${JSON.stringify(reference)}`;
   }
-  const registryId = host === undefined ? undefined : ECR_HOST.exec(host)?.[1];
+  const registryId = host === undefined ? undefined : ECR_REGISTRY_HOST.exec(host)?.[1];
   return {
     ...(host !== undefined && { host }),
     ...(registryId !== undefined && { registryId }),
