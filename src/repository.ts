@@ -19,6 +19,7 @@ import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
 import * as keys from './private/keys';
 import { settingsProblems } from './private/repository-settings';
+import { RoutedRepository } from './private/routed-repository';
 import { tagProblems } from './private/tags';
 
 /**
@@ -250,7 +251,8 @@ export class EcrRepository extends ecr.RepositoryBase {
       this.createdKey = keys.createRotatingKey(this, 'Key', `Encrypts the images of the ECR repository ${this.node.path}`, removalPolicy);
     }
     this.encryptionKey = props.encryptionKey ?? this.createdKey;
-    this.repository = new ecr.Repository(this, 'Repository', {
+    // Rules added through the escape hatch (repo.repository.addLifecycleRule) come here, to be checked and ordered.
+    this.repository = new RoutedRepository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
       imageTagMutability: this.imageTagMutability,
@@ -260,7 +262,7 @@ export class EcrRepository extends ecr.RepositoryBase {
       encryptionKey: this.encryptionKey,
       removalPolicy,
       emptyOnDelete: props.emptyOnDelete,
-    });
+    }, (rule) => this.addLifecycleRule(rule));
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
@@ -469,9 +471,8 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 
   // The lifecycle policy is rendered by EcrLifecyclePolicy (ordering and checks aws-ecr doesn't do), so this
-  // construct replaces aws-ecr's, and rules added through the escape hatch are routed here too.
+  // construct replaces aws-ecr's; rules added through the escape hatch are routed here by RoutedRepository.
   private takeOverLifecyclePolicy(cfnRepository: ecr.CfnRepository): void {
-    this.repository.addLifecycleRule = (rule: ecr.LifecycleRule) => this.addLifecycleRule(rule);
     cfnRepository.lifecyclePolicy = Lazy.any({
       produce: () => {
         // An invalid policy renders nothing: the validation below fails synthesis and lists its problems.

@@ -696,4 +696,14 @@ describe('EcrRepository bad input', () => {
     expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'untagged'], [2, 'any']]);
     expect(() => repo.repository.addLifecycleRule({ maxImageCount: 0 })).toThrow(/^TestStack\/Repo: invalid lifecycle rule:/);
   });
+
+  test('rules added through the escape hatch from Python, Java, Go or .NET are routed too', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    // The jsii kernel calls a method through the object's prototype, not an instance property: as it does here.
+    const viaKernel = Object.getPrototypeOf(repo.repository).addLifecycleRule as (rule: ecr.LifecycleRule) => void;
+    viaKernel.call(repo.repository, EcrLifecycleRules.deleteUntaggedAfterDays(2));
+
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'untagged']]);
+  });
 });
