@@ -109,6 +109,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'test/consumers/dotnet/obj/',
     // the .NET apps' own NuGet package folder (test/consumers/run.sh)
     'test/consumers/.nuget/',
+    'test/consumers/fsharp/**/bin/',
+    'test/consumers/fsharp/**/obj/',
   ],
 });
 // aws-cdk-lib-newest asks for a newer constructs than the floor's: only its jsii assembly is read, never its code.

@@ -3,13 +3,13 @@
 # (or `npx projen package-all`) left in dist/: each app installs the built artifact, not the source,
 # synthesizes a stack with it and checks the template.
 #
-#   test/consumers/run.sh                 # every language: python java go dotnet
+#   test/consumers/run.sh                 # every language: python java go dotnet fsharp
 #   test/consumers/run.sh python go       # only these
 #
 # Every app runs even when an earlier one failed; the closing table says which passed, failed or were
-# skipped, and how long each took. Exit status: 0 only when none failed. .NET is skipped, loudly, when there
-# is no dotnet SDK on PATH. Downloads are cached in the usual places under $HOME (pip, ~/.m2, Go's module cache,
-# NuGet's http cache); the .NET apps extract their packages into test/consumers/.nuget/packages.
+# skipped, and how long each took. Exit status: 0 only when none failed. .NET (C# and F#) is skipped, loudly,
+# when there is no dotnet SDK on PATH. Downloads are cached in the usual places under $HOME (pip, ~/.m2, Go's
+# module cache, NuGet's http cache); the .NET apps extract their packages into test/consumers/.nuget/packages.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -101,6 +101,22 @@ run_dotnet() {
   return $status
 }
 
+# FsCDK's ECR guide in F# on the same package, and the README's F# and C# examples (test/consumers/fsharp).
+# One target framework, net8.0 (the oldest LTS; it rolls forward): the C# app already runs both.
+run_fsharp() {
+  dotnet_prepare F#
+  local project="$ROOT/test/consumers/fsharp/Consumer.fsproj" start
+  start=$SECONDS
+  dotnet restore "$project" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
+  echo "fsharp: restore took $((SECONDS - start))s"
+  start=$SECONDS
+  dotnet build "$project" --no-restore "${DOTNET_PROPS[@]}"
+  echo "fsharp: build took $((SECONDS - start))s"
+  start=$SECONDS
+  dotnet run --project "$project" --no-build "${DOTNET_PROPS[@]}"
+  echo "fsharp: run took $((SECONDS - start))s"
+}
+
 # One language in its own process, so that `set -e` holds inside it.
 if [[ "${1:-}" == "--one" ]]; then
   "run_$2"
@@ -108,7 +124,7 @@ if [[ "${1:-}" == "--one" ]]; then
 fi
 
 languages=("$@")
-[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet)
+[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet fsharp)
 results=()
 failed=0
 for lang in "${languages[@]}"; do
