@@ -181,6 +181,13 @@ let escapeHatch (stack: Stack) =
     repoResource.GrantPullPush both |> ignore
     cdkRepo.AddLifecycleRule(LifecycleRule(TagStatus = TagStatus.UNTAGGED, MaxImageAge = Duration.Days 7.0))
 
+/// A rule written out, as FsCDK's ECRHelpers write theirs: in .NET an aws-ecr `LifecycleRule` is not an
+/// `IEcrLifecycleRule`, so in props it is an `EcrLifecycleRule` (the same properties, plus the archive tier).
+let ownRules (stack: Stack) =
+    let releases = EcrLifecycleRule(TagPrefixList = [| "release-" |], MaxImageCount = 5, Description = "Keep the last 5 releases")
+    let repo = EcrRepository(stack, "my-app", EcrRepositoryProps(RepositoryName = "my-app", LifecycleRules = [| releases |]))
+    repo.AddLifecycleRule(EcrLifecycleRules.DeleteUntaggedAfterDays 7)
+
 /// Integration with ECS: the repository itself is an IRepository (FsCDK needs `repo.Repository` here).
 ///   taskDef.AddContainer("app", ContainerDefinitionOptions(Image = ContainerImage.FromEcrRepository(repo.Repository, "v1.0.0")))
 let containerStack (stack: Stack) =

@@ -159,6 +159,12 @@ let escapeHatch () =
     equal "EscapeHatch: an aws-ecr LifecycleRule (FsCDK's ECRHelpers type) added through Repository is numbered" [ untaggedAfter 1 7 ] (fun () ->
         rules "my-app" s)
 
+let ownRules () =
+    let s = synth "OwnRules" Guide.ownRules
+    equal "OwnRules/my-app: an EcrLifecycleRule written out, then AddLifecycleRule"
+        [ { keepLast 1 5 with TagStatus = "tagged"; TagPrefixes = [ "release-" ] }; untaggedAfter 2 7 ]
+        (fun () -> rules "my-app" s)
+
 let containerStack () =
     let s = synth "ContainerStack" Guide.containerStack
     let repo = logicalId "AWS::ECR::Repository" "my-service" s
@@ -247,6 +253,7 @@ let main _ =
     section "Cross-Account Access" crossAccountAccess
     section "Repository Policy" repositoryPolicy
     section "Escape Hatch" escapeHatch
+    section "Rules written out" ownRules
     section "Integration with ECS" containerStack
     section "Best Practices" bestPractices
     section "README examples" readme
