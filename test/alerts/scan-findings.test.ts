@@ -30,8 +30,19 @@ describe('notifyOnScanFindings', () => {
     });
   });
 
+  test('minimumSeverity CRITICAL matches CRITICAL counts directly, without a one-branch $or', () => {
+    const { stack, repo, topic } = setup();
+    repo.notifyOnScanFindings('Findings', { topic, minimumSeverity: FindingSeverity.CRITICAL });
+    // aws-cdk-lib's template validation (CloudFormation-Validate::E9014): "'EventPattern.detail.$or' must contain
+    // at least 2 branch objects".
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        detail: { 'repository-name': [REPO_NAME], 'scan-status': ['COMPLETE'], ...count('CRITICAL') },
+      }),
+    });
+  });
+
   test.each([
-    [FindingSeverity.CRITICAL, ['CRITICAL']],
     [FindingSeverity.MEDIUM, ['CRITICAL', 'HIGH', 'MEDIUM']],
     [FindingSeverity.INFORMATIONAL, ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL']],
   ])('minimumSeverity %s matches that severity and every worse one', (minimumSeverity, severities) => {

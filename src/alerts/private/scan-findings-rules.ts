@@ -24,6 +24,9 @@ export function create(scope: Construct, id: string, repositoryName: string, opt
   ]);
   warnAboutTopic(scope, options.topic);
   const severities = atOrAbove(options.minimumSeverity ?? FindingSeverity.HIGH);
+  // Any one of the severities with a count above zero. `$or` takes two branches or more (CloudFormation's
+  // validation, E9014), so one severity is matched directly.
+  const counts = severities.map(s => ({ 'finding-severity-counts': { [s]: [{ numeric: ['>', 0] }] } }));
   const target = new targets.SnsTopic(options.topic);
   const rules = [new events.Rule(scope, id, {
     description: `Image scan of ${repositoryName} found ${severities.join('/')} vulnerabilities`,
@@ -33,8 +36,7 @@ export function create(scope: Construct, id: string, repositoryName: string, opt
       detail: {
         'repository-name': [repositoryName],
         'scan-status': ['COMPLETE'],
-        // Any one of the severities with a count above zero.
-        '$or': severities.map(s => ({ 'finding-severity-counts': { [s]: [{ numeric: ['>', 0] }] } })),
+        ...(counts.length === 1 ? counts[0] : { $or: counts }),
       },
     },
     targets: [target],
