@@ -102,7 +102,7 @@ let imageScanning () =
     json "ScanningAndAlerts: registry scanning is ENHANCED" "\"ENHANCED\"" (fun () -> (resource "AWS::ECR::RegistryScanningConfiguration" a |> at [ "Properties"; "ScanType" ]))
     json "ScanningAndAlerts: the alert rule matches CRITICAL findings of secure-app's scans"
         (sprintf
-            """{"source":["aws.ecr"],"detail-type":["ECR Image Scan"],"detail":{"repository-name":[%s],"scan-status":["COMPLETE"],"$or":[{"finding-severity-counts":{"CRITICAL":[{"numeric":[">",0]}]}}]}}"""
+            """{"source":["aws.ecr"],"detail-type":["ECR Image Scan"],"detail":{"repository-name":[%s],"scan-status":["COMPLETE"],"finding-severity-counts":{"CRITICAL":[{"numeric":[">",0]}]}}}"""
             (refTo (logicalId "AWS::ECR::Repository" "secure-app" a)))
         (fun () -> (resource "AWS::Events::Rule" a |> at [ "Properties"; "EventPattern" ]))
     json "ScanningAndAlerts: the alert goes to the topic"
