@@ -112,6 +112,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'test/consumers/java/target/',
     'test/consumers/dotnet/bin/',
     'test/consumers/dotnet/obj/',
+    // the .NET apps' own NuGet package folder (test/consumers/run.sh)
+    'test/consumers/.nuget/',
+    'test/consumers/fsharp/**/bin/',
+    'test/consumers/fsharp/**/obj/',
   ],
 });
 // aws-cdk-lib-newest asks for a newer constructs than the floor's: only its jsii assembly is read, never its code.
@@ -144,7 +148,14 @@ packageDotnet.reset('rm -rf dist/dotnet && echo "*** SKIPPED: .NET package NOT b
   name: 'skip .NET when the dotnet SDK is missing',
   condition: `! ${hasDotnet}`,
 });
-packageDotnet.exec('jsii-pacmak -v --target dotnet', {
+// Amazon.CDK.Lib needs jsii packages (Constructs >= 10.5, an asset package) that a partial NuGet copy may lack:
+// build-tools/dotnet-feed.ts packs only those from npm into dist/nuget-local/, which the restore adds as a source.
+// Where NuGet serves them all (nuget.org) the feed stays empty. Users of the package never need it.
+packageDotnet.exec('ts-node --prefer-ts-exts build-tools/dotnet-feed.ts', {
+  name: 'local NuGet feed for what this NuGet lacks',
+  condition: hasDotnet,
+});
+packageDotnet.exec('RestoreAdditionalProjectSources="$PWD/dist/nuget-local" jsii-pacmak -v --target dotnet', {
   name: 'build .NET bindings',
   condition: hasDotnet,
 });

@@ -22,6 +22,7 @@ import { throwIfProblems } from './private/errors';
 import * as finalTemplate from './private/final-template';
 import { boolean, checkProps, Schema, string, valueProblems, withoutNulls } from './private/prop-types';
 import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
+import { RoutedRepository } from './private/routed-repository';
 import { tagProblems } from './private/tags';
 import { isObject } from './private/text';
 import { RepositorySettingsProps } from './repository-settings-props';
@@ -209,7 +210,8 @@ export class EcrRepository extends ecr.RepositoryBase {
     const { encryption, withKey } = resolved;
     this.createdKey = resolved.createdKey;
     this.encryptionKey = resolved.key;
-    this.repository = new ecr.Repository(this, 'Repository', {
+    // Rules added through the escape hatch (repo.repository.addLifecycleRule) come here, to be checked and ordered.
+    this.repository = new RoutedRepository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
       imageTagMutability: this.imageTagMutability,
@@ -219,7 +221,7 @@ export class EcrRepository extends ecr.RepositoryBase {
       encryptionKey: this.encryptionKey,
       removalPolicy,
       emptyOnDelete: props.emptyOnDelete,
-    });
+    }, (rule) => this.addLifecycleRule(rule));
 
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     // The escape hatch of every aws-cdk-lib construct: (repo.node.defaultChild as CfnRepository).addPropertyOverride(...).
@@ -449,16 +451,8 @@ export class EcrRepository extends ecr.RepositoryBase {
   }
 
   // The lifecycle policy is rendered by EcrLifecyclePolicy (ordering and checks aws-ecr doesn't do), so this
-  // construct replaces aws-ecr's. A rule added with repo.repository.addLifecycleRule would be lost: aws-ecr's own
-  // rendering (its token, resolved here through public API) shows it, and synthesis fails naming the fix.
+  // construct replaces aws-ecr's; rules added through the escape hatch are routed here by RoutedRepository.
   private takeOverLifecyclePolicy(cfnRepository: ecr.CfnRepository): void {
-    const awsEcrPolicy = cfnRepository.lifecyclePolicy;
-    this.node.addValidation({
-      validate: () => Stack.of(this).resolve(awsEcrPolicy) === undefined ? [] : [
-        'a lifecycle rule was added with repo.repository.addLifecycleRule, which this construct does not render; '
-        + 'call addLifecycleRule or addLifecycleRules on the EcrRepository instead, so that the rule is checked and numbered with the others',
-      ],
-    });
     cfnRepository.lifecyclePolicy = Lazy.any({
       produce: () => {
         // An invalid policy renders nothing: the validation below fails synthesis and lists its problems.

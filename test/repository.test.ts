@@ -688,13 +688,25 @@ describe('EcrRepository bad input', () => {
     expect(() => App.of(stack)!.synth()).toThrow(/lifecycle rule 1 \(rulePriority 1, as written\): a rule with TagStatus.ANY must have the highest rulePriority of the rules of storage class ImageStorageClass.STANDARD, but lifecycle rule 2 \(rulePriority 2, as written\) comes after it; remove rulePriority/);
   });
 
-  // Issue 16: the wrapped instance's addLifecycleRule is no longer replaced; a rule added there would be lost.
-  test('a rule added through the wrapped Repository fails synthesis, naming the method to call', () => {
+  // Issue 16: no method is replaced on the aws-cdk-lib instance; the wrapped Repository is a subclass that routes.
+  test('a rule added through the wrapped Repository is checked and numbered with the others', () => {
     const stack = newStack();
     const repo = new EcrRepository(stack, 'Repo', { lifecycleRules: [EcrLifecycleRules.keepLastNImages(5)] });
     repo.repository.addLifecycleRule(EcrLifecycleRules.deleteUntaggedAfterDays(2));
 
-    expect(repo.repository.addLifecycleRule).toBe(ecr.Repository.prototype.addLifecycleRule);
-    expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Repo[\s\S]*a lifecycle rule was added with repo\.repository\.addLifecycleRule, which this construct does not render; call addLifecycleRule or addLifecycleRules on the EcrRepository instead/);
+    expect(Object.prototype.hasOwnProperty.call(repo.repository, 'addLifecycleRule')).toBe(false);
+    expect(repo.repository).toBeInstanceOf(ecr.Repository);
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'untagged'], [2, 'any']]);
+    expect(() => repo.repository.addLifecycleRule({ maxImageCount: 0 })).toThrow(/^TestStack\/Repo: invalid lifecycle rule:/);
+  });
+
+  test('rules added through the escape hatch from Python, Java, Go or .NET are routed too', () => {
+    const stack = newStack();
+    const repo = new EcrRepository(stack, 'Repo');
+    // The jsii kernel calls a method through the object's prototype, not an instance property: as it does here.
+    const viaKernel = Object.getPrototypeOf(repo.repository).addLifecycleRule as (rule: ecr.LifecycleRule) => void;
+    viaKernel.call(repo.repository, EcrLifecycleRules.deleteUntaggedAfterDays(2));
+
+    expect(lifecycleRulesOf(stack).map(r => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'untagged']]);
   });
 });

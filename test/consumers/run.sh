@@ -3,12 +3,13 @@
 # (or `npx projen package-all`) left in dist/: each app installs the built artifact, not the source,
 # synthesizes a stack with it and checks the template.
 #
-#   test/consumers/run.sh                 # every language: python java go dotnet
+#   test/consumers/run.sh                 # every language: python java go dotnet fsharp
 #   test/consumers/run.sh python go       # only these
 #
 # Every app runs even when an earlier one failed; the closing table says which passed, failed or were
-# skipped, and how long each took. Exit status: 0 only when none failed. .NET is skipped, loudly, when there
-# is no dotnet SDK on PATH. Downloads are cached in the usual places under $HOME (pip, ~/.m2, Go's module cache).
+# skipped, and how long each took. Exit status: 0 only when none failed. .NET (C# and F#) is skipped, loudly,
+# when there is no dotnet SDK on PATH. Downloads are cached in the usual places under $HOME (pip, ~/.m2, Go's
+# module cache, NuGet's http cache); the .NET apps extract their packages into test/consumers/.nuget/packages.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -61,17 +62,59 @@ run_go() {
   go test -v -count=1 ./...
 }
 
-run_dotnet() {
+# The newest Amazon.CDK.Lib NuGet serves here (build-tools/dotnet-feed.ts packs the jsii packages it needs that this
+# NuGet lacks): the .NET apps use the newest, as users do.
+DOTNET_CDK_VERSION=2.277.0
+
+# Shared by the .NET apps: a NuGet package folder of this checkout's own (another checkout's run on the same machine
+# must not delete our package mid-build), without the previous build's CdkSecureEcr (NuGet caches by id and
+# version), and the restore sources: the built package and the local feed.
+dotnet_prepare() {
   if ! command -v dotnet >/dev/null 2>&1; then
-    echo "*** SKIPPED: .NET consumer NOT run: no dotnet SDK on PATH ***"
+    echo "*** SKIPPED: $1 consumer NOT run: no dotnet SDK on PATH ***"
     exit "$SKIPPED"
   fi
   compgen -G "$ROOT/dist/dotnet/*.nupkg" >/dev/null || missing_dist "dist/dotnet/*.nupkg"
-  # NuGet caches a package by id and version: drop the previous build's copy.
-  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/cdksecureecr"
-  dotnet run --project "$ROOT/test/consumers/dotnet/Consumer.csproj" \
-    --property:CdkSecureEcrVersion="$VERSION" --property:CdkVersion="$CDK_VERSION" --property:ConstructsVersion="$CONSTRUCTS_VERSION" \
-    --property:RestoreAdditionalProjectSources="$ROOT/dist/dotnet"
+  export NUGET_PACKAGES="$ROOT/test/consumers/.nuget/packages"
+  rm -rf "$NUGET_PACKAGES/cdksecureecr"
+  (cd "$ROOT" && npx ts-node --prefer-ts-exts build-tools/dotnet-feed.ts "$DOTNET_CDK_VERSION")
+  DOTNET_SOURCES="$ROOT/dist/dotnet;$ROOT/dist/nuget-local"
+  DOTNET_PROPS=(--property:CdkSecureEcrVersion="$VERSION" --property:CdkVersion="$DOTNET_CDK_VERSION")
+}
+
+# Restores and builds for net8.0 and net10.0, then runs both builds (net8.0 rolls forward where only a newer
+# runtime is installed).
+run_dotnet() {
+  dotnet_prepare .NET
+  local project="$ROOT/test/consumers/dotnet/Consumer.csproj" start
+  start=$SECONDS
+  dotnet restore "$project" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
+  echo "dotnet: restore took $((SECONDS - start))s"
+  start=$SECONDS
+  dotnet build "$project" --no-restore "${DOTNET_PROPS[@]}"
+  echo "dotnet: build (net8.0, net10.0) took $((SECONDS - start))s"
+  local status=0 tfm
+  for tfm in net10.0 net8.0; do
+    echo "--- dotnet run ($tfm) ---"
+    dotnet run --project "$project" --no-build --framework "$tfm" "${DOTNET_PROPS[@]}" || status=1
+  done
+  return $status
+}
+
+# FsCDK's ECR guide in F# on the same package, and the README's F# and C# examples (test/consumers/fsharp).
+# One target framework, net8.0 (the oldest LTS; it rolls forward): the C# app already runs both.
+run_fsharp() {
+  dotnet_prepare F#
+  local project="$ROOT/test/consumers/fsharp/Consumer.fsproj" start
+  start=$SECONDS
+  dotnet restore "$project" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
+  echo "fsharp: restore took $((SECONDS - start))s"
+  start=$SECONDS
+  dotnet build "$project" --no-restore "${DOTNET_PROPS[@]}"
+  echo "fsharp: build took $((SECONDS - start))s"
+  start=$SECONDS
+  dotnet run --project "$project" --no-build "${DOTNET_PROPS[@]}"
+  echo "fsharp: run took $((SECONDS - start))s"
 }
 
 # One language in its own process, so that `set -e` holds inside it.
@@ -81,7 +124,7 @@ if [[ "${1:-}" == "--one" ]]; then
 fi
 
 languages=("$@")
-[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet)
+[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet fsharp)
 results=()
 failed=0
 for lang in "${languages[@]}"; do

@@ -119,6 +119,11 @@ Check("Custom: lifecycle rules in declared order, any last", new object?[]
     new object?[] { 4, "any", null, "imageCountMoreThan", 20 },
 }, Rules("Custom"));
 Check("Custom: RepositoryName", "consumer-custom", Prop("Custom", "RepositoryName"));
+var customRules = JsonNode.Parse((string)Prop("Custom", "LifecyclePolicy")!["LifecyclePolicyText"]!)!["rules"]!.AsArray();
+Check("Custom: every rule expires and is described", true,
+    customRules.All(r => (string?)r!["action"]!["type"] == "expire" && !string.IsNullOrEmpty((string?)r["description"])));
+Check("Custom: age rules count in days", true,
+    customRules.Where(r => (string?)r!["selection"]!["countType"] == "sinceImagePushed").All(r => (string?)r!["selection"]!["countUnit"] == "days"));
 Check("Encrypted: EncryptionConfiguration",
     new Dictionary<string, object> { ["EncryptionType"] = "KMS", ["KmsKey"] = new Dictionary<string, object> { ["Fn::GetAtt"] = new[] { LogicalId("AWS::KMS::Key", "RepoKey"), "Arn" } } },
     Prop("Encrypted", "EncryptionConfiguration"));
@@ -216,6 +221,48 @@ Check("Pusher: signer:SignPayload on the profile", true,
 Check("RegistryPolicy: actions", new[] { new[] { "ecr:CreateRepository", "ecr:ReplicateImage" } },
     JsonNode.Parse(JsonSerializer.Serialize(RegistryProps("AWS::ECR::RegistryPolicy", "RegistryPolicy")["PolicyText"]!["Statement"]!.AsArray().Select(s => s!["Action"]))));
 // ---- end of the registry features ----
+
+// ---- Called from C#: the lifecycle preview, and the library's own errors as exceptions ----
+// The images of the README's preview example, once from `aws ecr describe-images` output and once built in C#.
+var describeImagesOutput = "{\"imageDetails\": ["
+    + "{\"imageDigest\": \"sha256:1a2b\", \"imageTags\": [\"v1.0.0\"], \"imagePushedAt\": \"2026-01-10T09:00:00+00:00\"},"
+    + "{\"imageDigest\": \"sha256:3c4d\", \"imagePushedAt\": 1779265800.0}]}";
+var fromCli = ImageInventory.FromDescribeImagesOutput(describeImagesOutput);
+var builtInCSharp = new IImageDetail[]
+{
+    new ImageDetail { Digest = "sha256:1a2b", Tags = new[] { "v1.0.0" }, PushedAt = new DateTime(2026, 1, 10, 9, 0, 0, DateTimeKind.Utc) },
+    new ImageDetail { Digest = "sha256:3c4d", PushedAt = DateTimeOffset.FromUnixTimeSeconds(1779265800).UtcDateTime },
+};
+var standardProd = EcrLifecyclePolicy.FromRules(EcrLifecycleRules.StandardProd());
+foreach (var (source, images) in new[] { ("describe-images", fromCli), ("C# ImageDetail", builtInCSharp) })
+{
+    var preview = standardProd.Preview(images, new LifecyclePreviewOptions { Now = new DateTime(2026, 6, 10, 12, 0, 0, DateTimeKind.Utc) });
+    Check($"Preview ({source}): expired", new[] { new object?[] { "sha256:3c4d", 1, "expired by rule 1 (untagged images): pushed 21.1 days ago, more than 14 days" } },
+        JsonNode.Parse(JsonSerializer.Serialize(preview.Expired.Select(v => new object?[] { v.Digest, v.RulePriority, v.Reason }))));
+    Check($"Preview ({source}): kept", new[] { new object?[] { "sha256:1a2b", new[] { "v1.0.0" }, 2 } },
+        JsonNode.Parse(JsonSerializer.Serialize(preview.Kept.Select(v => new object?[] { v.Digest, v.Tags, v.RulePriority }))));
+    Check($"Preview ({source}): kept image is in STANDARD storage", true, preview.Kept.All(v => v.StorageClass == ImageStorageClass.STANDARD));
+    Check($"Preview ({source}): nothing transitioned, no warnings", new[] { 0, 0 }, JsonNode.Parse(JsonSerializer.Serialize(new[] { preview.Transitioned.Length, preview.Warnings.Length })));
+}
+Check("Policy JSON from C#: two rules", 2, JsonNode.Parse(standardProd.ToJson())!["rules"]!.AsArray().Count);
+
+// Bad input reaches C# as an exception carrying the library's own message (construct path, bad value, fix).
+string? ErrorOf(Action action)
+{
+    try { action(); return null; }
+    catch (Exception e) { return e.Message; }
+}
+var badStack = new Stack(new App(), "BadStack");
+var badName = ErrorOf(() => new EcrRepository(badStack, "Bad", new EcrRepositoryProps { RepositoryName = "Bad_Name" }));
+Check("Bad repositoryName: exception names the path and the value", true,
+    badName != null && badName.Contains("BadStack/Bad: invalid EcrRepository props") && badName.Contains("repositoryName 'Bad_Name' is not a valid ECR name"));
+var badCount = ErrorOf(() => EcrLifecycleRules.KeepLastNImages(0));
+Check("KeepLastNImages(0): exception says what is wrong", true,
+    badCount != null && badCount.Contains("keepLastNImages: count must be a whole number >= 1, got 0"));
+var emptyPolicy = ErrorOf(() => EcrLifecyclePolicy.FromJson("{\"rules\":[]}"));
+Check("FromJson with no rules: exception says ECR refuses it", true,
+    emptyPolicy != null && emptyPolicy.Contains("a lifecycle policy needs at least one rule"));
+if (failed > 0 || badName == null) Console.WriteLine($"(the exception messages seen: {badName} | {badCount} | {emptyPolicy})");
 
 Console.WriteLine($"dotnet consumer: {passed} checks passed, {failed} failed");
 return failed == 0 ? 0 : 1;
