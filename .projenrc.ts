@@ -109,6 +109,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'test/consumers/dotnet/obj/',
     // the .NET apps' own NuGet package folder (test/consumers/run.sh)
     'test/consumers/.nuget/',
+    // the C# README examples' generated project (build-tools/readme-csharp.ts)
+    'test/consumers/.readme-csharp/',
   ],
 });
 // aws-cdk-lib-newest asks for a newer constructs than the floor's: only its jsii assembly is read, never its code.

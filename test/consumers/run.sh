@@ -3,7 +3,7 @@
 # (or `npx projen package-all`) left in dist/: each app installs the built artifact, not the source,
 # synthesizes a stack with it and checks the template.
 #
-#   test/consumers/run.sh                 # every language: python java go dotnet
+#   test/consumers/run.sh                 # every language: python java go dotnet csharp_readme
 #   test/consumers/run.sh python go       # only these
 #
 # Every app runs even when an earlier one failed; the closing table says which passed, failed or were
@@ -101,6 +101,18 @@ run_dotnet() {
   return $status
 }
 
+# jsii-rosetta's C# translation of every TypeScript example of the README (and of the API docs' examples), each
+# compiled against the built nupkg and synthesized (build-tools/readme-csharp.ts writes the project from the tablet
+# that `npx projen post-compile` leaves in .jsii.tabl.json).
+run_csharp_readme() {
+  dotnet_prepare "C# README examples"
+  [[ -f "$ROOT/.jsii.tabl.json" ]] || missing_dist ".jsii.tabl.json (npx projen post-compile)"
+  local dir="$ROOT/test/consumers/.readme-csharp"
+  (cd "$ROOT" && npx ts-node --prefer-ts-exts build-tools/readme-csharp.ts "$dir")
+  dotnet build "$dir/ReadmeExamples.csproj" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
+  dotnet run --project "$dir/ReadmeExamples.csproj" --no-build "${DOTNET_PROPS[@]}"
+}
+
 # One language in its own process, so that `set -e` holds inside it.
 if [[ "${1:-}" == "--one" ]]; then
   "run_$2"
@@ -108,7 +120,7 @@ if [[ "${1:-}" == "--one" ]]; then
 fi
 
 languages=("$@")
-[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet)
+[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet csharp_readme)
 results=()
 failed=0
 for lang in "${languages[@]}"; do
