@@ -139,9 +139,8 @@ project.packageTask.spawn(packageAll);
 // the go toolchain and its module proxy, the .NET target the dotnet SDK (NuGet). build-tools/registry.sh asks the
 // registry itself (a cache never answers for it): where it is reachable the target builds and must succeed; where
 // not, the target prints one loud `*** SKIPPED: package:<language> (<why>) ***` line and leaves no stale dist/.
-function packageWhen(language: string, registry: string, ...commands: string[]): void {
-  const task = project.tasks.tryFind(`package:${language}`)!;
-  task.reset(`if build-tools/registry.sh ${registry} package:${language}; then ${commands.join(' && ')}; else rm -rf dist/${language}; fi`);
+function packageWhen(language: string, registry: string, command: string): void {
+  project.tasks.tryFind(`package:${language}`)!.reset(`build-tools/package-when.sh ${registry} ${language} ${command}`);
 }
 packageWhen('python', 'pypi', 'jsii-pacmak -v --target python');
 packageWhen('java', 'maven', 'jsii-pacmak -v --target java');
@@ -149,9 +148,7 @@ packageWhen('go', 'go', 'jsii-pacmak -v --target go');
 // Amazon.CDK.Lib needs jsii packages (Constructs >= 10.5, an asset package) that a partial NuGet copy may lack:
 // build-tools/dotnet-feed.ts packs only those from npm into dist/nuget-local/, which the restore adds as a source.
 // Where NuGet serves them all (nuget.org) the feed stays empty. Users of the package never need it.
-packageWhen('dotnet', 'dotnet',
-  'ts-node --prefer-ts-exts build-tools/dotnet-feed.ts',
-  'RestoreAdditionalProjectSources="$PWD/dist/nuget-local" jsii-pacmak -v --target dotnet');
+packageWhen('dotnet', 'dotnet', 'build-tools/package-dotnet.sh');
 
 // `npm run example`: synthesize the example app with the real CDK CLI, then print one line per repository.
 new JsonFile(project, 'cdk.json', {
