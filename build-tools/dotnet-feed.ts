@@ -68,8 +68,11 @@ function missingFromNuget(wanted: Wanted[]): Wanted[] {
       '  <ItemGroup>', refs, '  </ItemGroup>',
       '</Project>', '',
     ].join('\n'));
-    // No transitive restore matters here: each id at one version, as a direct reference.
-    const r = spawnSync('dotnet', ['restore', '--ignore-failed-sources', dir], { encoding: 'utf8' });
+    // Into an empty package folder, without the HTTP cache: NuGet takes a package it already holds in the global
+    // folder (~/.nuget/packages, where an earlier feed's copy lands) without asking any source, so only the
+    // sources may answer here.
+    const r = spawnSync('dotnet', ['restore', '--ignore-failed-sources', '--no-http-cache', '--packages', join(dir, 'packages'), dir],
+      { encoding: 'utf8' });
     if (r.status === 0) return [];
     const output = `${r.stdout}\n${r.stderr}`;
     const missing = wanted.filter(w => output.includes(`Unable to find package ${w.packageId}.`)
