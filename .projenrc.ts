@@ -116,6 +116,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'test/consumers/.nuget/',
     'test/consumers/fsharp/**/bin/',
     'test/consumers/fsharp/**/obj/',
+    // the C# README examples' generated project (build-tools/readme-csharp.ts)
+    'test/consumers/.readme-csharp/',
   ],
 });
 // aws-cdk-lib-newest asks for a newer constructs than the floor's: only its jsii assembly is read, never its code.
@@ -126,6 +128,11 @@ project.addPackageIgnore('/cdk.json');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('cdk.out/');
+
+// jsii's reserved-word warnings are shown, not silenced as projen does: a member or parameter named after a C#,
+// Java, Python or Go keyword is awkward there (C# needs @name). Read once for .NET: none fires today.
+project.compileTask.reset('jsii');
+project.tasks.tryFind('watch')!.reset('jsii -w');
 
 // Every TypeScript example in the README must compile (rosetta/default.ts-fixture provides the imports).
 project.postCompileTask.exec('jsii-rosetta extract --strict');
@@ -139,26 +146,21 @@ const packageAll = project.tasks.tryFind('package-all')!;
 project.packageTask.reset();
 project.packageTask.spawn(packageAll);
 
-// .NET needs the `dotnet` SDK, which not every machine has: without it the target is skipped with one loud
-// line (and no stale dist/dotnet is left behind to look built); with it, it builds like any other language.
-// projen evaluates conditions in its own portable shell (no `command -v`), so node does the PATH lookup.
-const hasDotnet = 'node -e "process.exit(require(\'child_process\').spawnSync(\'dotnet\', [\'--version\']).error ? 1 : 0)"';
-const packageDotnet = project.tasks.tryFind('package:dotnet')!;
-packageDotnet.reset('rm -rf dist/dotnet && echo "*** SKIPPED: .NET package NOT built: no dotnet SDK on PATH, so there is no dist/dotnet ***"', {
-  name: 'skip .NET when the dotnet SDK is missing',
-  condition: `! ${hasDotnet}`,
-});
+// Each language's package needs a toolchain and a registry that not every machine has: jsii-pacmak's Python target
+// installs its build tools from PyPI, the Java target resolves aws-cdk-lib from Maven Central, the Go target needs
+// the go toolchain and its module proxy, the .NET target the dotnet SDK (NuGet). build-tools/registry.sh asks the
+// registry itself (a cache never answers for it): where it is reachable the target builds and must succeed; where
+// not, the target prints one loud `*** SKIPPED: package:<language> (<why>) ***` line and leaves no stale dist/.
+function packageWhen(language: string, registry: string, command: string): void {
+  project.tasks.tryFind(`package:${language}`)!.reset(`build-tools/package-when.sh ${registry} ${language} ${command}`);
+}
+packageWhen('python', 'pypi', 'jsii-pacmak -v --target python');
+packageWhen('java', 'maven', 'jsii-pacmak -v --target java');
+packageWhen('go', 'go', 'jsii-pacmak -v --target go');
 // Amazon.CDK.Lib needs jsii packages (Constructs >= 10.5, an asset package) that a partial NuGet copy may lack:
 // build-tools/dotnet-feed.ts packs only those from npm into dist/nuget-local/, which the restore adds as a source.
 // Where NuGet serves them all (nuget.org) the feed stays empty. Users of the package never need it.
-packageDotnet.exec('ts-node --prefer-ts-exts build-tools/dotnet-feed.ts', {
-  name: 'local NuGet feed for what this NuGet lacks',
-  condition: hasDotnet,
-});
-packageDotnet.exec('RestoreAdditionalProjectSources="$PWD/dist/nuget-local" jsii-pacmak -v --target dotnet', {
-  name: 'build .NET bindings',
-  condition: hasDotnet,
-});
+packageWhen('dotnet', 'dotnet', 'build-tools/package-dotnet.sh');
 
 // `npm run example`: synthesize the example app with the real CDK CLI, then print one line per repository.
 new JsonFile(project, 'cdk.json', {

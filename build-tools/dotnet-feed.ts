@@ -10,7 +10,7 @@
 // each range allows (the one NuGet resolves), asks NuGet for each with one restore, and packs the ones it lacks.
 // `npx projen package:dotnet` and test/consumers/run.sh run it and add the feed as a restore source.
 import { execFileSync, spawnSync } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
@@ -35,6 +35,15 @@ function lowest(range: string): string {
 }
 
 function wantedFor(cdkVersion: string): Wanted[] {
+  // A release's dependencies never change: remember them (npm view takes seconds a call).
+  const cache = join(FEED, `wanted-by-aws-cdk-lib-${cdkVersion}.json`);
+  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
+  const wanted = askNpm(cdkVersion);
+  writeFileSync(cache, `${JSON.stringify(wanted, undefined, 2)}\n`);
+  return wanted;
+}
+
+function askNpm(cdkVersion: string): Wanted[] {
   const view = npmView(`aws-cdk-lib@${cdkVersion}`, 'peerDependencies', 'dependencies');
   const ranges: Record<string, string> = { ...view.dependencies, ...view.peerDependencies };
   const out: Wanted[] = [];
@@ -57,9 +66,13 @@ function missingFromNuget(wanted: Wanted[]): Wanted[] {
       '<Project Sdk="Microsoft.NET.Sdk">',
       '  <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>',
       '  <ItemGroup>', refs, '  </ItemGroup>',
-      '</Project>', ''].join('\n'));
-    // No transitive restore matters here: each id at one version, as a direct reference.
-    const r = spawnSync('dotnet', ['restore', '--ignore-failed-sources', dir], { encoding: 'utf8' });
+      '</Project>', '',
+    ].join('\n'));
+    // Into an empty package folder, without the HTTP cache: NuGet takes a package it already holds in the global
+    // folder (~/.nuget/packages, where an earlier feed's copy lands) without asking any source, so only the
+    // sources may answer here.
+    const r = spawnSync('dotnet', ['restore', '--ignore-failed-sources', '--no-http-cache', '--packages', join(dir, 'packages'), dir],
+      { encoding: 'utf8' });
     if (r.status === 0) return [];
     const output = `${r.stdout}\n${r.stderr}`;
     const missing = wanted.filter(w => output.includes(`Unable to find package ${w.packageId}.`)
@@ -102,14 +115,20 @@ function main(): void {
   const byId = new Map<string, Wanted>();
   for (const v of versions) for (const w of wantedFor(v)) byId.set(`${w.packageId}@${w.version}`, w);
   const inFeed = (w: Wanted) => existsSync(join(FEED, `${w.packageId}.${w.version}.nupkg`));
-  const toProbe = [...byId.values()].filter(w => !inFeed(w));
+  // What an earlier run found NuGet serves is not asked again (a release on NuGet is immutable).
+  const servedFile = join(FEED, 'served-by-nuget.txt');
+  const servedBefore = new Set(existsSync(servedFile) ? readFileSync(servedFile, 'utf8').split('\n').filter(Boolean) : []);
+  const key = (w: Wanted) => `${w.packageId}@${w.version}`;
+  const toProbe = [...byId.values()].filter(w => !inFeed(w) && !servedBefore.has(key(w)));
   const missing = toProbe.length === 0 ? [] : missingFromNuget(toProbe);
+  for (const w of toProbe) if (!missing.includes(w)) servedBefore.add(key(w));
+  writeFileSync(servedFile, [...servedBefore].sort().map(l => `${l}\n`).join(''));
   // Constructs first: the asset packages reference it.
   missing.sort((a, b) => Number(b.npmName === 'constructs') - Number(a.npmName === 'constructs'));
   for (const w of missing) pack([w]);
   const feed = readdirSync(FEED).filter(f => f.endsWith('.nupkg'));
   const served = toProbe.length - missing.length;
-  console.log(`dotnet-feed: ${FEED}: ${feed.length} package(s) [${feed.join(', ')}]; ${served} served by NuGet, ${missing.length} packed now`);
+  console.log(`dotnet-feed: ${FEED}: ${feed.length} package(s) [${feed.join(', ')}]; asked NuGet for ${toProbe.length}: ${served} served, ${missing.length} packed now`);
   // Fail loudly if a package was asked for, not served, and still is not in the feed.
   const absent = [...byId.values()].filter(w => missing.includes(w) && !inFeed(w));
   if (absent.length > 0) {

@@ -3,13 +3,14 @@
 # (or `npx projen package-all`) left in dist/: each app installs the built artifact, not the source,
 # synthesizes a stack with it and checks the template.
 #
-#   test/consumers/run.sh                 # every language: python java go dotnet fsharp
+#   test/consumers/run.sh                 # every language: python java go dotnet fsharp csharp_readme
 #   test/consumers/run.sh python go       # only these
 #
 # Every app runs even when an earlier one failed; the closing table says which passed, failed or were
-# skipped, and how long each took. Exit status: 0 only when none failed. .NET (C# and F#) is skipped, loudly,
-# when there is no dotnet SDK on PATH. Downloads are cached in the usual places under $HOME (pip, ~/.m2, Go's
-# module cache, NuGet's http cache); the .NET apps extract their packages into test/consumers/.nuget/packages.
+# skipped, and how long each took. Exit status: 0 only when none failed. An app whose registry (PyPI, Maven
+# Central, the Go module proxy) or toolchain (go, dotnet) is missing is skipped with one loud line
+# (build-tools/registry.sh). Downloads are cached in the usual places under $HOME (pip, ~/.m2, Go's module cache,
+# NuGet's http cache); the .NET apps extract their packages into test/consumers/.nuget/packages.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,6 +27,7 @@ missing_dist() {
 }
 
 run_python() {
+  "$ROOT/build-tools/registry.sh" pypi 'Python consumer app and README examples (test/consumers/python)' || exit "$SKIPPED"
   local wheels=("$ROOT"/dist/python/*.whl)
   [[ -f "${wheels[0]}" ]] || missing_dist "dist/python/*.whl"
   [[ ${#wheels[@]} -eq 1 ]] || { echo "consumers: expected one wheel in dist/python, found ${wheels[*]}" >&2; exit 1; }
@@ -39,6 +41,7 @@ run_python() {
 }
 
 run_java() {
+  "$ROOT/build-tools/registry.sh" maven 'Java consumer app (test/consumers/java)' || exit "$SKIPPED"
   [[ -f "$ROOT/dist/java/io/github/cdk-secure-ecr/cdk-secure-ecr/$VERSION/cdk-secure-ecr-$VERSION.jar" ]] ||
     missing_dist "dist/java/io/github/cdk-secure-ecr/cdk-secure-ecr/$VERSION"
   # Maven copies what it resolves into ~/.m2 and never re-reads a release version: drop the copy of the
@@ -51,6 +54,7 @@ run_java() {
 }
 
 run_go() {
+  "$ROOT/build-tools/registry.sh" go 'Go consumer app (test/consumers/go)' || exit "$SKIPPED"
   [[ -f "$ROOT/dist/go/cdksecureecr/go.mod" ]] || missing_dist "dist/go/cdksecureecr"
   # Work on a copy: `go mod tidy` against this build's dist/go must not rewrite the committed go.mod/go.sum.
   GO_WORK_DIR="$(mktemp -d)"
@@ -70,10 +74,7 @@ DOTNET_CDK_VERSION=2.277.0
 # must not delete our package mid-build), without the previous build's CdkSecureEcr (NuGet caches by id and
 # version), and the restore sources: the built package and the local feed.
 dotnet_prepare() {
-  if ! command -v dotnet >/dev/null 2>&1; then
-    echo "*** SKIPPED: $1 consumer NOT run: no dotnet SDK on PATH ***"
-    exit "$SKIPPED"
-  fi
+  "$ROOT/build-tools/registry.sh" dotnet "$1" || exit "$SKIPPED"
   compgen -G "$ROOT/dist/dotnet/*.nupkg" >/dev/null || missing_dist "dist/dotnet/*.nupkg"
   export NUGET_PACKAGES="$ROOT/test/consumers/.nuget/packages"
   rm -rf "$NUGET_PACKAGES/cdksecureecr"
@@ -85,7 +86,7 @@ dotnet_prepare() {
 # Restores and builds for net8.0 and net10.0, then runs both builds (net8.0 rolls forward where only a newer
 # runtime is installed).
 run_dotnet() {
-  dotnet_prepare .NET
+  dotnet_prepare 'C# consumer app (test/consumers/dotnet)'
   local project="$ROOT/test/consumers/dotnet/Consumer.csproj" start
   start=$SECONDS
   dotnet restore "$project" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
@@ -117,6 +118,18 @@ run_fsharp() {
   echo "fsharp: run took $((SECONDS - start))s"
 }
 
+# jsii-rosetta's C# translation of every TypeScript example of the README (and of the API docs' examples), each
+# compiled against the built nupkg and synthesized (build-tools/readme-csharp.ts writes the project from the tablet
+# that `npx projen post-compile` leaves in .jsii.tabl.json).
+run_csharp_readme() {
+  dotnet_prepare 'C# README examples (test/consumers/.readme-csharp)'
+  [[ -f "$ROOT/.jsii.tabl.json" ]] || missing_dist ".jsii.tabl.json (npx projen post-compile)"
+  local dir="$ROOT/test/consumers/.readme-csharp"
+  (cd "$ROOT" && npx ts-node --prefer-ts-exts build-tools/readme-csharp.ts "$dir")
+  dotnet build "$dir/ReadmeExamples.csproj" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
+  dotnet run --project "$dir/ReadmeExamples.csproj" --no-build "${DOTNET_PROPS[@]}"
+}
+
 # One language in its own process, so that `set -e` holds inside it.
 if [[ "${1:-}" == "--one" ]]; then
   "run_$2"
@@ -124,7 +137,7 @@ if [[ "${1:-}" == "--one" ]]; then
 fi
 
 languages=("$@")
-[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet fsharp)
+[[ ${#languages[@]} -gt 0 ]] || languages=(python java go dotnet fsharp csharp_readme)
 results=()
 failed=0
 for lang in "${languages[@]}"; do
