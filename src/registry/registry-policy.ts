@@ -63,7 +63,7 @@ export class EcrRegistryPolicy extends Construct {
         : [],
     });
     // The same checks on what the template finally says: after overrides, L1 setters, Aspects and statements
-    // changed after addToPolicy (st.addAnyPrincipal()).
+    // changed after addToPolicy (st.addAnyPrincipal()); the scope warning from the same final statements.
     this.node.addValidation({
       validate: () => {
         if (this.document.isEmpty) {
@@ -71,15 +71,17 @@ export class EcrRegistryPolicy extends Construct {
         }
         const { properties } = finalTemplate.rendered(this.resource);
         const why = finalTemplate.changedBy(this.resource, 'PolicyText', this.resource.policyText, written, properties.PolicyText);
-        return finalPolicyProblems(this, properties.PolicyText).map(problem => `${problem} [${why}]`);
+        const problems = finalPolicyProblems(this, properties.PolicyText).map(problem => `${problem} [${why}]`);
+        if (problems.length === 0) {
+          this.warnWithoutScopeV2(finalTemplate.policyDocument(properties.PolicyText).document);
+        }
+        return problems;
       },
     });
-    // From the final statements, at synthesis (a validation adds no error here, only the warning).
-    this.node.addValidation({ validate: () => this.warnWithoutScopeV2() });
   }
 
-  private warnWithoutScopeV2(): string[] {
-    const actions = principalChecks.statementsOf(this.stack.resolve(this.document.toJSON()))
+  private warnWithoutScopeV2(document: unknown): void {
+    const actions = principalChecks.statementsOf(document)
       .flatMap(s => [(s as { Action?: unknown }).Action ?? []].flat())
       .filter((a): a is string => typeof a === 'string' && SCOPE_V2_ACTIONS.has(a.toLowerCase()));
     if (actions.length > 0 && !setsScopeV2(this)) {
@@ -89,7 +91,6 @@ export class EcrRegistryPolicy extends Construct {
         + 'only to ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository. Add new EcrAccountSettings(this, \'Settings\', { registryPolicyScope: '
         + 'RegistryPolicyScope.V2 }), or acknowledge this warning if the account is already on V2.');
     }
-    return [];
   }
 
   /**

@@ -243,6 +243,15 @@ describe('EcrPublicRepository', () => {
       })).toThrow(/pushPrincipals\[0\]: .*does not name a 12-digit AWS account id[\s\S]*pushPrincipals\[1\]: .*contains a wildcard/);
     });
 
+    test('a statement that names * beside another principal reports both: anyone, and the other principal\'s own problem', () => {
+      const repo = new EcrPublicRepository(usEast1(), 'Repo');
+      const statement = new iam.PolicyStatement({
+        actions: ['ecr-public:PutImage'], principals: [new iam.AnyPrincipal(), new iam.AccountPrincipal('12345')],
+      });
+      expect(() => repo.addToResourcePolicy(statement))
+        .toThrow(/lets in every AWS account \('\*'\)[\s\S]*12345/);
+    });
+
     test('an empty pushPrincipals is refused', () => {
       expect(() => new EcrPublicRepository(usEast1(), 'Repo', { pushPrincipals: [] })).toThrow(/pushPrincipals: give at least one principal/);
     });

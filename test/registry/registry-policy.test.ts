@@ -299,6 +299,18 @@ describe('EcrRegistryPolicy and the registry policy scope', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
+  test('the warning reads the final statements: an override that adds ecr:CreateRepository warns', () => {
+    const stack = newStack();
+    const policy = new EcrRegistryPolicy(stack, 'Policy');
+    policy.addToPolicy(new iam.PolicyStatement({
+      actions: ['ecr:ReplicateImage'],
+      principals: [new iam.AccountPrincipal('222222222222')],
+      resources: ['arn:aws:ecr:eu-west-1:111111111111:repository/*'],
+    }));
+    policy.resource.addPropertyOverride('PolicyText.Statement.0.Action', ['ecr:ReplicateImage', 'ecr:CreateRepository']);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Policy', Match.stringLikeRegexp('grants ecr:CreateRepository, and this app does not set'));
+  });
+
   test('EcrAccountSettings with V2 for the same account and region, in any stack of the app, silences it', () => {
     const app = new App();
     const env = { account: '111111111111', region: 'eu-west-1' };
