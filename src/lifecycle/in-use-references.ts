@@ -223,6 +223,23 @@ function arrayAt(document: Record<string, unknown>, key: string, where: string, 
   return [];
 }
 
+/**
+ * Each object of the array at `document[key]` with its path (`<where>.<key>[i]`); an element that is not an object is
+ * a problem and is skipped.
+ */
+function objectsAt(document: Record<string, unknown>, key: string, where: string, problems: string[], required = true): Array<[Record<string, unknown>, string]> {
+  const objects: Array<[Record<string, unknown>, string]> = [];
+  arrayAt(document, key, where, problems, required).forEach((element, i) => {
+    const at = `${where}.${key}[${i}]`;
+    if (isObject(element)) {
+      objects.push([element, at]);
+    } else {
+      problems.push(`${at}: must be an object`);
+    }
+  });
+  return objects;
+}
+
 function stringAt(document: Record<string, unknown>, key: string, where: string, problems: string[]): string | undefined {
   const value = document[key];
   if (typeof value === 'string' && value.length > 0) return value;
@@ -251,34 +268,24 @@ const ECS_TASKS: Format = {
   what: '`aws ecs describe-tasks` output',
   detect: (d) => Array.isArray(d.tasks),
   read: (document, where, problems, out) => {
-    arrayAt(document, 'tasks', where, problems).forEach((task, t) => {
-      const at = `${where}.tasks[${t}]`;
-      if (!isObject(task)) {
-        problems.push(`${at}: must be an object`);
-        return;
-      }
+    for (const [task, at] of objectsAt(document, 'tasks', where, problems)) {
       const arn = stringAt(task, 'taskArn', at, problems);
-      if (task.lastStatus === 'STOPPED') return;
-      arrayAt(task, 'containers', at, problems).forEach((container, c) => {
-        const cat = `${at}.containers[${c}]`;
-        if (!isObject(container)) {
-          problems.push(`${cat}: must be an object`);
-          return;
-        }
+      if (task.lastStatus === 'STOPPED') continue;
+      for (const [container, cat] of objectsAt(task, 'containers', at, problems)) {
         const name = stringAt(container, 'name', cat, problems);
         const image = stringAt(container, 'image', cat, problems);
         const digest = optionalString(container, 'imageDigest', cat, problems);
         if (digest !== undefined && !imageReference.isDigest(digest)) {
           problems.push(`${cat}.imageDigest: must be sha256: and 64 lowercase hex digits, got ${JSON.stringify(digest)}`);
-          return;
+          continue;
         }
-        if (image === undefined || arn === undefined) return;
+        if (image === undefined || arn === undefined) continue;
         const reference = digest === undefined ? image : `${imageReference.withoutTagOrDigest(image)}@${digest}`;
         if (checkReference(reference, `${cat}.image`, problems)) {
           out.push({ image: reference, source: `ecs task ${arn.replace(/^arn:[^:]*:ecs:[^:]*:[^:]*:task\//, '')} (${name})` });
         }
-      });
-    });
+      }
+    }
   },
 };
 
@@ -295,18 +302,13 @@ const ECS_TASK_DEFINITION: Format = {
     }
     const family = stringAt(definition, 'family', at, problems);
     const revision = definition.revision;
-    arrayAt(definition, 'containerDefinitions', at, problems).forEach((container, c) => {
-      const cat = `${at}.containerDefinitions[${c}]`;
-      if (!isObject(container)) {
-        problems.push(`${cat}: must be an object`);
-        return;
-      }
+    for (const [container, cat] of objectsAt(definition, 'containerDefinitions', at, problems)) {
       const name = stringAt(container, 'name', cat, problems);
       const image = stringAt(container, 'image', cat, problems);
       if (image !== undefined && checkReference(image, `${cat}.image`, problems)) {
         out.push({ image, source: `ecs task definition ${family}${typeof revision === 'number' ? `:${revision}` : ''} (${name})` });
       }
-    });
+    }
   },
 };
 
@@ -356,32 +358,22 @@ const KUBECTL_PODS: Format = {
       const spec = isObject(pod.spec) ? pod.spec : {};
       for (const [specKey, statusKey] of POD_CONTAINER_LISTS) {
         const seen = new Set<string>();
-        arrayAt(status, statusKey, `${at}.status`, problems, false).forEach((entry, s) => {
-          const sat = `${at}.status.${statusKey}[${s}]`;
-          if (!isObject(entry)) {
-            problems.push(`${sat}: must be an object`);
-            return;
-          }
+        for (const [entry, sat] of objectsAt(status, statusKey, `${at}.status`, problems, false)) {
           const container = stringAt(entry, 'name', sat, problems);
           const image = podImage(entry, sat, problems);
-          if (container === undefined || image === undefined) return;
+          if (container === undefined || image === undefined) continue;
           seen.add(container);
           if (checkReference(image, `${sat}.imageID`, problems)) out.push({ image, source: `pod ${namespace}/${name} (${container})` });
-        });
+        }
         // A container without a status (not started yet) runs its spec's image when it starts.
-        arrayAt(spec, specKey, `${at}.spec`, problems, false).forEach((entry, s) => {
-          const cat = `${at}.spec.${specKey}[${s}]`;
-          if (!isObject(entry)) {
-            problems.push(`${cat}: must be an object`);
-            return;
-          }
+        for (const [entry, cat] of objectsAt(spec, specKey, `${at}.spec`, problems, false)) {
           const container = stringAt(entry, 'name', cat, problems);
-          if (container === undefined || seen.has(container)) return;
+          if (container === undefined || seen.has(container)) continue;
           const image = stringAt(entry, 'image', cat, problems);
           if (image !== undefined && checkReference(image, `${cat}.image`, problems)) {
             out.push({ image, source: `pod ${namespace}/${name} (${container})` });
           }
-        });
+        }
       }
     });
   },
@@ -405,27 +397,22 @@ const INSPECTOR_COVERAGE: Format = {
   detect: (d) => Array.isArray(d.coveredResources),
   read: (document, where, problems, out) => {
     refusePagination(document, where, problems);
-    arrayAt(document, 'coveredResources', where, problems).forEach((resource, r) => {
-      const at = `${where}.coveredResources[${r}]`;
-      if (!isObject(resource)) {
-        problems.push(`${at}: must be an object`);
-        return;
-      }
-      if (resource.resourceType !== 'AWS_ECR_CONTAINER_IMAGE') return;
+    for (const [resource, at] of objectsAt(document, 'coveredResources', where, problems)) {
+      if (resource.resourceType !== 'AWS_ECR_CONTAINER_IMAGE') continue;
       const metadata = isObject(resource.resourceMetadata) && isObject(resource.resourceMetadata.ecrImage) ? resource.resourceMetadata.ecrImage : {};
       const count = metadata.inUseCount;
-      if (count === undefined || count === null || count === 0) return;
+      if (count === undefined || count === null || count === 0) continue;
       if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
         problems.push(`${at}.resourceMetadata.ecrImage.inUseCount: must be a whole number >= 0, got ${JSON.stringify(count)}`);
-        return;
+        continue;
       }
       const id = stringAt(resource, 'resourceId', at, problems);
       const match = id === undefined ? null : ECR_IMAGE_ARN.exec(id);
       if (id !== undefined && match === null) {
         problems.push(`${at}.resourceId: must be an ECR image ARN, arn:aws:ecr:<region>:<account>:repository/<name>/sha256:<digest>, got ${JSON.stringify(id)}`);
-        return;
+        continue;
       }
-      if (match === null) return;
+      if (match === null) continue;
       const [, partition, region, account, repository, digest] = match;
       const last = metadata.lastInUseAt;
       const when = typeof last === 'string' ? `, last ${last}` : typeof last === 'number' ? `, last ${new Date(last * 1000).toISOString()}` : '';
@@ -433,7 +420,7 @@ const INSPECTOR_COVERAGE: Format = {
         image: `${account}.dkr.ecr.${region}.${partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}/${repository}@${digest}`,
         source: `amazon inspector: in use by ${plural(count, 'ECS task or EKS pod')}${when}`,
       });
-    });
+    }
   },
 };
 
