@@ -223,12 +223,14 @@ function arrayAt(document: Record<string, unknown>, key: string, where: string, 
   return [];
 }
 
+type JsonObject = Record<string, unknown>;
+
 /**
  * Each object of the array at `document[key]` with its path (`<where>.<key>[i]`); an element that is not an object is
  * a problem and is skipped.
  */
-function objectsAt(document: Record<string, unknown>, key: string, where: string, problems: string[], required = true): Array<[Record<string, unknown>, string]> {
-  const objects: Array<[Record<string, unknown>, string]> = [];
+function objectsAt(document: Record<string, unknown>, key: string, where: string, problems: string[], required = true): Array<[JsonObject, string]> {
+  const objects: Array<[JsonObject, string]> = [];
   arrayAt(document, key, where, problems, required).forEach((element, i) => {
     const at = `${where}.${key}[${i}]`;
     if (isObject(element)) {
