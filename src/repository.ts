@@ -21,7 +21,7 @@ import { enumProblems } from './private/enums';
 import { throwIfProblems } from './private/errors';
 import * as finalTemplate from './private/final-template';
 import { boolean, checkProps, Schema, string, valueProblems, withoutNulls } from './private/prop-types';
-import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
+import { resolveEncryption, SETTINGS_TYPES, settingsProblems } from './private/repository-settings';
 import { RoutedRepository } from './private/routed-repository';
 import { tagProblems } from './private/tags';
 import { isObject } from './private/text';
@@ -226,10 +226,6 @@ export class EcrRepository extends ecr.RepositoryBase {
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     // The escape hatch of every aws-cdk-lib construct: (repo.node.defaultChild as CfnRepository).addPropertyOverride(...).
     this.node.defaultChild = cfnRepository;
-    this.node.addValidation({
-      validate: () =>
-        immutabilityProblems(cfnRepository, cfnRepository.imageTagMutability, cfnRepository.imageTagMutabilityExclusionFilters, immutableBy),
-    });
     if (!withKey || encryption.value === ecr.RepositoryEncryption.KMS_DSSE.value) {
       // aws-ecr leaves AES-256 implicit (scanners and reviewers should see it in the template) and refuses KMS_DSSE.
       cfnRepository.encryptionConfiguration = { encryptionType: encryption.value, kmsKey: this.encryptionKey?.keyArn };
@@ -265,6 +261,7 @@ export class EcrRepository extends ecr.RepositoryBase {
       keyArn: this.encryptionKey?.keyArn,
       emptyOnDelete: props.emptyOnDelete === true,
       publicPull: this.publicPullAllowed,
+      immutableBy,
     };
     const written = writtenSettings(cfnRepository);
     this.node.addValidation({ validate: () => finalTemplateProblems(this, cfnRepository, written, promises) });
@@ -471,7 +468,7 @@ export class EcrRepository extends ecr.RepositoryBase {
         return [];
       },
     });
-    safety.reportAtSynthesis(cfnRepository, () => this.lifecycleRules, this.imageTagMutability);
+    safety.reportAtSynthesis(cfnRepository, () => this.lifecycleRules, () => this.policy, this.imageTagMutability);
   }
 }
 
@@ -519,7 +516,7 @@ function finalTemplateProblems(scope: Construct, cfn: ecr.CfnRepository, written
   const problems = repositoryPolicy.policyProblems(stack, properties.RepositoryPolicyText, promises.publicPull, scope)
     .map(problem => `${problem} ${why('RepositoryPolicyText')}`);
 
-  problems.push(...finalTemplate.promisedSettingsProblems(stack, properties, promises, 'EcrRepository', why));
+  problems.push(...finalTemplate.promisedSettingsProblems(cfn, properties, promises, 'EcrRepository', why));
   const scanning = properties.ImageScanningConfiguration;
   const scanOnPush = isObject(scanning) ? scanning.ScanOnPush : undefined;
   if (promises.scanOnPush && scanOnPush !== true && scanOnPush !== 'true') {

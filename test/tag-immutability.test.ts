@@ -63,6 +63,13 @@ describe('an exclusion filter that matches every tag', () => {
     expect(() => Template.fromStack(stack)).toThrow(/forCompliance promises IMMUTABLE tags/);
   });
 
+  test('forProduction refuses a filter of every tag that an override writes (the check reads the final template)', () => {
+    const stack = newStack();
+    const repo = EcrRepository.forProduction(stack, 'Repo', excluding('latest'));
+    (repo.node.defaultChild as ecr.CfnRepository).addPropertyOverride('ImageTagMutabilityExclusionFilters.0.ImageTagMutabilityExclusionFilterValue', '*');
+    expect(() => Template.fromStack(stack)).toThrow(/forProduction promises IMMUTABLE tags, but the exclusion filter '\*'/);
+  });
+
   test('forDevelopment (MUTABLE) only warns', () => {
     const stack = newStack();
     EcrRepository.forDevelopment(stack, 'Repo', excluding('*'));

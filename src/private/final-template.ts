@@ -12,6 +12,7 @@
 import { Annotations, CfnResource, Stack, aws_ecr as ecr } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import * as principalChecks from './principal-checks';
+import { immutabilityProblems } from './repository-settings';
 import { isObject } from './text';
 
 /** A resource as the template will have it, resolved. */
@@ -115,6 +116,8 @@ export interface PromisedSettings {
   readonly encryption: string;
   /** The key's ARN (a token), with KMS or KMS_DSSE. */
   readonly keyArn?: string;
+  /** The preset that promised IMMUTABLE tags (e.g. `forCompliance`): an exclusion filter of every tag is then an error, not a warning. */
+  readonly immutableBy?: string;
 }
 
 /**
@@ -125,9 +128,10 @@ export interface PromisedSettings {
  * @param why what changed a property, by its name (see `changedBy`)
  */
 export function promisedSettingsProblems(
-  stack: Stack, properties: Record<string, unknown>, promises: PromisedSettings, construct: string, why: (name: string) => string,
+  cfn: CfnResource, properties: Record<string, unknown>, promises: PromisedSettings, construct: string, why: (name: string) => string,
 ): string[] {
-  const problems: string[] = [];
+  const stack = Stack.of(cfn);
+  const problems: string[] = immutabilityProblems(cfn, properties, promises.immutableBy);
   const made = construct === 'EcrRepository' ? 'this repository was made' : 'this template was made';
   const mutability = properties.ImageTagMutability ?? ecr.TagMutability.MUTABLE;
   if (promises.mutability.startsWith('IMMUTABLE') && mutability !== promises.mutability) {

@@ -63,18 +63,16 @@ const EVERY_TAG = /^\*+$/;
  * `node.addValidation`.
  *
  * @param resource the L1 (`CfnRepository`, `CfnRepositoryCreationTemplate`)
- * @param mutability the L1's `imageTagMutability`
- * @param filters the L1's `imageTagMutabilityExclusionFilters`
+ * @param properties its properties as the template finally says them (`final-template.ts`'s `rendered`)
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
  */
-export function immutabilityProblems(resource: IConstruct, mutability: unknown, filters: unknown, promisedBy?: string): string[] {
-  const stack = Stack.of(resource);
-  if (stack.resolve(mutability) !== ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION) {
+export function immutabilityProblems(resource: IConstruct, properties: Record<string, unknown>, promisedBy?: string): string[] {
+  if (properties.ImageTagMutability !== ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION) {
     return [];
   }
-  const rendered: unknown[] = [stack.resolve(filters) ?? []].flat();
+  const rendered: unknown[] = [properties.ImageTagMutabilityExclusionFilters ?? []].flat();
   const everyTag = rendered
-    .map(f => (f as ecr.CfnRepository.ImageTagMutabilityExclusionFilterProperty | undefined)?.imageTagMutabilityExclusionFilterValue)
+    .map(f => (f as { ImageTagMutabilityExclusionFilterValue?: unknown } | undefined)?.ImageTagMutabilityExclusionFilterValue)
     .filter((value): value is string => typeof value === 'string' && EVERY_TAG.test(value));
   if (everyTag.length === 0) {
     return [];

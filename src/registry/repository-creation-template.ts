@@ -12,7 +12,7 @@ import { throwIfProblems } from '../private/errors';
 import { renderExclusionFilters } from '../private/exclusion-filters';
 import * as finalTemplate from '../private/final-template';
 import { checkProps, IAM_ROLE, listOf, oneOf, required, Schema, string } from '../private/prop-types';
-import { immutabilityProblems, resolveEncryption, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
+import { resolveEncryption, SETTINGS_TYPES, settingsProblems } from '../private/repository-settings';
 import { claimOncePerStack } from '../private/singleton';
 import { RepositorySettingsProps } from '../repository-settings-props';
 
@@ -202,10 +202,7 @@ export class EcrRepositoryCreationTemplate extends Construct {
       customRoleArn: this.role?.roleArn,
     });
     const resource = this.resource;
-    this.node.addValidation({
-      validate: () => immutabilityProblems(resource, resource.imageTagMutability, resource.imageTagMutabilityExclusionFilters),
-    });
-    safety.reportAtSynthesis(resource, () => rules, mutability);
+    safety.reportAtSynthesis(resource, () => rules, () => policy, mutability);
     // ECR uses the role as soon as the template exists: its permissions must be attached by then.
     if (created !== undefined) this.resource.node.addDependency(created.policy);
 
@@ -267,7 +264,7 @@ function finalTemplateProblems(
   const why = (name: string): string => `[${finalTemplate.changedBy(cfn, name, l1Values[name], written[name], properties[name])}]`;
   const problems = repositoryPolicy.policyProblems(stack, properties.RepositoryPolicy, publicPull, template)
     .map(problem => `${problem} ${why('RepositoryPolicy')}`);
-  problems.push(...finalTemplate.promisedSettingsProblems(stack, properties, promises, 'EcrRepositoryCreationTemplate', why));
+  problems.push(...finalTemplate.promisedSettingsProblems(cfn, properties, promises, 'EcrRepositoryCreationTemplate', why));
   return problems;
 }
 

@@ -123,16 +123,19 @@ function releasesSentence(immutableTags: boolean): string {
  * be below the construct users acknowledge it on (`Annotations.of(repo).acknowledgeWarning(id)` before synthesis),
  * since aws-cdk-lib 2.230 (the floor) matches an earlier acknowledgement only on the ancestors of where a warning is added
  * @param rules the rules as declared, read at synthesis (rules added later change the numbering)
+ * @param policy their policy, read at synthesis (the caller's, already rendered for the template)
  */
-export function reportAtSynthesis(resource: IConstruct, rules: () => readonly EcrLifecycleRule[], mutability: ecr.TagMutability): void {
+export function reportAtSynthesis(
+  resource: IConstruct, rules: () => readonly EcrLifecycleRule[], policy: () => EcrLifecyclePolicy, mutability: ecr.TagMutability,
+): void {
   const immutableTags = mutability === ecr.TagMutability.IMMUTABLE || mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
   resource.node.addValidation({
     validate: () => {
       const declared = [...rules()];
-      const policy = EcrLifecyclePolicy.fromRules(declared);
-      if (declared.length === 0 || policy.validate().length > 0) return [];
+      const final = policy();
+      if (declared.length === 0 || final.validate().length > 0) return [];
       const vocabulary = ruleCheck.cdkVocabulary(ruleCheck.numberRules(declared));
-      for (const warning of warnings(JSON.parse(policy.toJson()), immutableTags, index => vocabulary.ruleWithPriority(index))) {
+      for (const warning of warnings(JSON.parse(final.toJson()), immutableTags, index => vocabulary.ruleWithPriority(index))) {
         Annotations.of(resource).addWarningV2(warning.id, warning.message);
       }
       return [];
