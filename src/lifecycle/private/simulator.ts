@@ -186,19 +186,14 @@ export function preview(
     }
     const size = image.sizeInBytes;
     const users = used === undefined || used.slot[i] === NONE ? NO_USERS : used.users[used.slot[i]];
-    const verdict: ImageVerdict = {
-      digest: image.digest,
-      tags,
-      rulePriority,
-      reason,
-      storageClass,
-      ...(size !== undefined && { sizeInBytes: size }),
-      ...(caveat !== undefined && { caveat }),
-      ...(from !== NONE && { separatedFrom: images[from].digest }),
-      inUseBy: users,
-    };
-    lists[act].push(verdict);
-    if (act !== imageLinks.KEEP && users.length > 0) inUseAtRisk.push(verdict);
+    // Optional fields are set only when present (not as undefined), in this order, without a spread per image.
+    const verdict: Partial<Mutable<ImageVerdict>> = { digest: image.digest, tags, rulePriority, reason, storageClass };
+    if (size !== undefined) verdict.sizeInBytes = size;
+    if (caveat !== undefined) verdict.caveat = caveat;
+    if (from !== NONE) verdict.separatedFrom = images[from].digest;
+    verdict.inUseBy = users;
+    lists[act].push(verdict as ImageVerdict);
+    if (act !== imageLinks.KEEP && users.length > 0) inUseAtRisk.push(verdict as ImageVerdict);
     bytes[act] += size ?? 0;
   }
   const warnings = archiveWarnings(rules, images);
@@ -221,6 +216,8 @@ export function preview(
     inUseOtherRepositories: used?.otherRepositories ?? 0,
   };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function indexText(digest: string, count: number): string {
   return count === 1 ? `image index ${digest}` : `${count} image indexes (${digest} and ${plural(count - 1, 'other')})`;
