@@ -158,10 +158,9 @@ export class EcrRepository extends ecr.RepositoryBase {
   /**
    * The wrapped `aws-ecr` Repository: the escape hatch for anything this construct does not expose.
    *
-   * Statements added with its `addToResourcePolicy` are checked at synthesis. Its lifecycle rules are not
-   * rendered (this construct renders the lifecycle policy): a rule added with its `addLifecycleRule` fails
-   * synthesis, saying to call `EcrRepository.addLifecycleRule`. The `CfnRepository` is `node.defaultChild`
-   * of both.
+   * Statements added with its `addToResourcePolicy` are checked at synthesis. A rule added with its
+   * `addLifecycleRule` goes to `EcrRepository.addLifecycleRule` (this construct renders the lifecycle policy),
+   * checked and numbered with the others, from every language. The `CfnRepository` is `node.defaultChild` of both.
    */
   public readonly repository: ecr.Repository;
 
