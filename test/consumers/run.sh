@@ -83,17 +83,22 @@ dotnet_prepare() {
   DOTNET_PROPS=(--property:CdkSecureEcrVersion="$VERSION" --property:CdkVersion="$DOTNET_CDK_VERSION")
 }
 
+# Restores (from the built package and the local feed) and builds a .NET project, timing both: dotnet_build NAME PROJECT.
+dotnet_build() {
+  local start=$SECONDS
+  dotnet restore "$2" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
+  echo "$1: restore took $((SECONDS - start))s"
+  start=$SECONDS
+  dotnet build "$2" --no-restore "${DOTNET_PROPS[@]}"
+  echo "$1: build took $((SECONDS - start))s"
+}
+
 # Restores and builds for net8.0 and net10.0, then runs both builds (net8.0 rolls forward where only a newer
 # runtime is installed).
 run_dotnet() {
   dotnet_prepare 'C# consumer app (test/consumers/dotnet)'
-  local project="$ROOT/test/consumers/dotnet/Consumer.csproj" start
-  start=$SECONDS
-  dotnet restore "$project" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
-  echo "dotnet: restore took $((SECONDS - start))s"
-  start=$SECONDS
-  dotnet build "$project" --no-restore "${DOTNET_PROPS[@]}"
-  echo "dotnet: build (net8.0, net10.0) took $((SECONDS - start))s"
+  local project="$ROOT/test/consumers/dotnet/Consumer.csproj"
+  dotnet_build 'dotnet (net8.0, net10.0)' "$project"
   local status=0 tfm
   for tfm in net10.0 net8.0; do
     echo "--- dotnet run ($tfm) ---"
@@ -107,12 +112,7 @@ run_dotnet() {
 run_fsharp() {
   dotnet_prepare F#
   local project="$ROOT/test/consumers/fsharp/Consumer.fsproj" start
-  start=$SECONDS
-  dotnet restore "$project" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
-  echo "fsharp: restore took $((SECONDS - start))s"
-  start=$SECONDS
-  dotnet build "$project" --no-restore "${DOTNET_PROPS[@]}"
-  echo "fsharp: build took $((SECONDS - start))s"
+  dotnet_build fsharp "$project"
   start=$SECONDS
   dotnet run --project "$project" --no-build "${DOTNET_PROPS[@]}"
   echo "fsharp: run took $((SECONDS - start))s"
@@ -126,7 +126,7 @@ run_csharp_readme() {
   [[ -f "$ROOT/.jsii.tabl.json" ]] || missing_dist ".jsii.tabl.json (npx projen post-compile)"
   local dir="$ROOT/test/consumers/.readme-csharp"
   (cd "$ROOT" && npx ts-node --prefer-ts-exts build-tools/readme-csharp.ts "$dir")
-  dotnet build "$dir/ReadmeExamples.csproj" "${DOTNET_PROPS[@]}" "--property:RestoreAdditionalProjectSources=\"$DOTNET_SOURCES\""
+  dotnet_build csharp_readme "$dir/ReadmeExamples.csproj"
   dotnet run --project "$dir/ReadmeExamples.csproj" --no-build "${DOTNET_PROPS[@]}"
 }
 
